@@ -1,0 +1,417 @@
+-- zhixing store schema, version 2.
+--
+-- Applied whole to a new store; an older store is brought here by the steps
+-- in migrations/. Readable with any sqlite3 shell: enumerations are text,
+-- money is integer fen, dates are ISO 'YYYY-MM-DD', times ISO with zone.
+--
+-- Keys: every table's integer key carries the site number of the office that
+-- made the row in its high bits (site << 40 | local sequence), so stores that
+-- work offline and merge later never collide.
+
+CREATE TABLE store_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE site (
+    site_no  INTEGER PRIMARY KEY CHECK (site_no BETWEEN 0 AND 8388607),
+    name     TEXT NOT NULL,
+    is_local INTEGER NOT NULL DEFAULT 0 CHECK (is_local IN (0, 1))
+);
+CREATE UNIQUE INDEX site_single_local ON site (is_local) WHERE is_local = 1;
+
+CREATE TABLE court (
+    id              INTEGER PRIMARY KEY,
+    code            TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 16),
+    name            TEXT NOT NULL CHECK (length(name) > 0),
+    level           TEXT NOT NULL CHECK (level IN ('supreme', 'high', 'intermediate', 'basic')),
+    higher_court_id INTEGER REFERENCES court (id),
+    CHECK (higher_court_id IS NULL OR higher_court_id <> id)
+);
+
+CREATE TABLE officer (
+    id         INTEGER PRIMARY KEY,
+    login      TEXT NOT NULL UNIQUE CHECK (length(login) BETWEEN 1 AND 64),
+    name       TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('clerk', 'officer', 'supervisor', 'admin')),
+    court_id   INTEGER REFERENCES court (id),
+    pin_hash   TEXT,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE subject (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('person', 'entity')),
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    -- syllables separated by single spaces, one per Han character: 'zhang san'
+    name_pinyin TEXT NOT NULL DEFAULT '',
+    -- resident ID (person) or USCC (entity), upper case
+    id_number   TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18),
+    -- 1 when a USCC failed its check character but was accepted as pilot-era
+    id_warning  INTEGER NOT NULL DEFAULT 0 CHECK (id_warning IN (0, 1)),
+    sex         TEXT CHECK (sex IN ('male', 'female')),
+    birth_date  TEXT CHECK (birth_date IS NULL OR date(birth_date) IS birth_date),
+    address     TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    CHECK (kind = 'person' OR (sex IS NULL AND birth_date IS NULL)),
+    CHECK (kind = 'entity' OR (sex IS NOT NULL AND birth_date IS NOT NULL))
+);
+
+CREATE TABLE alias (
+    id          INTEGER PRIMARY KEY,
+    subject_id  INTEGER NOT NULL REFERENCES subject (id),
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    name_pinyin TEXT NOT NULL DEFAULT '',
+    used_until  TEXT CHECK (used_until IS NULL OR date(used_until) IS used_until),
+    UNIQUE (subject_id, name)
+);
+
+CREATE TABLE phone (
+    id         INTEGER PRIMARY KEY,
+    subject_id INTEGER NOT NULL REFERENCES subject (id),
+    number     TEXT NOT NULL CHECK (length(number) BETWEEN 5 AND 20 AND number NOT GLOB '*[^0-9+-]*'),
+    carrier    TEXT NOT NULL DEFAULT 'unknown'
+               CHECK (carrier IN ('china-mobile', 'china-unicom', 'china-telecom', 'unknown')),
+    UNIQUE (subject_id, number)
+);
+CREATE INDEX phone_by_number ON phone (number);
+
+-- An entity's restrictions also bind these four persons (domain.md).
+CREATE TABLE responsible_person (
+    id        INTEGER PRIMARY KEY,
+    entity_id INTEGER NOT NULL REFERENCES subject (id),
+    person_id INTEGER NOT NULL REFERENCES subject (id),
+    role      TEXT NOT NULL CHECK (role IN ('legal-representative', 'principal',
+                                            'directly-responsible', 'actual-controller')),
+    CHECK (entity_id <> person_id),
+    UNIQUE (entity_id, role, person_id)
+);
+CREATE INDEX responsible_person_by_person ON responsible_person (person_id);
+
+CREATE TABLE enforcement_case (
+    id          INTEGER PRIMARY KEY,
+    -- canonical form, full-width brackets: （2019）豫0185执1234号
+    case_number TEXT NOT NULL UNIQUE,
+    court_id    INTEGER NOT NULL REFERENCES court (id),
+    year        INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2999),
+    case_type   TEXT NOT NULL CHECK (case_type IN ('执', '执恢', '执保', '执异', '执复', '执监')),
+    sequence    INTEGER NOT NULL CHECK (sequence > 0),
+    applicant   TEXT NOT NULL CHECK (length(applicant) > 0),
+    basis       TEXT,
+    filed_on    TEXT NOT NULL CHECK (date(filed_on) IS filed_on),
+    status      TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'performed', 'terminated', 'suspended', 'not-enforced')),
+    UNIQUE (court_id, year, case_type, sequence)
+);
+
+CREATE TABLE case_debtor (
+    case_id    INTEGER NOT NULL REFERENCES enforcement_case (id),
+    subject_id INTEGER NOT NULL REFERENCES subject (id),
+    PRIMARY KEY (case_id, subject_id)
+) WITHOUT ROWID;
+CREATE INDEX case_debtor_by_subject ON case_debtor (subject_id, case_id);
+
+CREATE TABLE obligation (
+    id           INTEGER PRIMARY KEY,
+    case_id      INTEGER NOT NULL,
+    subject_id   INTEGER NOT NULL,
+    description  TEXT NOT NULL CHECK (length(description) > 0),
+    -- NULL for a non-monetary obligation (vacate premises, ...)
+    amount_fen   INTEGER CHECK (amount_fen IS NULL OR amount_fen > 0),
+    -- a non-monetary obligation is performed on this date
+    performed_on TEXT CHECK (performed_on IS NULL OR date(performed_on) IS performed_on),
+    CHECK (amount_fen IS NULL OR performed_on IS NULL),
+    FOREIGN KEY (case_id, subject_id) REFERENCES case_debtor (case_id, subject_id),
+    UNIQUE (case_id, subject_id, description)
+);
+CREATE INDEX obligation_by_subject ON obligation (subject_id);
+
+-- Payments are facts: a wrong one is undone by a reversal row, never edited.
+CREATE TABLE payment (
+    id            INTEGER PRIMARY KEY,
+    obligation_id INTEGER NOT NULL REFERENCES obligation (id),
+    kind          TEXT NOT NULL CHECK (kind IN ('payment', 'reversal')),
+    amount_fen    INTEGER NOT NULL CHECK (amount_fen > 0),
+    paid_on       TEXT NOT NULL CHECK (date(paid_on) IS paid_on),
+    method        TEXT CHECK (method IN ('cash', 'transfer', 'wage-deduction',
+                                         'seized-assets', 'before-import')),
+    receipt_no    TEXT UNIQUE,
+    reverses_id   INTEGER UNIQUE REFERENCES payment (id),
+    reason        TEXT,
+    recorded_by   INTEGER REFERENCES officer (id),
+    recorded_at   TEXT NOT NULL,
+    CHECK ((kind = 'reversal') = (reverses_id IS NOT NULL)),
+    CHECK (kind = 'payment' OR (reason IS NOT NULL AND method IS NULL AND receipt_no IS NULL)),
+    CHECK (kind = 'reversal' OR method IS NOT NULL)
+);
+CREATE INDEX payment_by_obligation ON payment (obligation_id);
+
+-- Payments on an obligation never exceed it; a reversal never exceeds what it reverses.
+CREATE TRIGGER payment_within_obligation BEFORE INSERT ON payment
+WHEN NEW.kind = 'payment' AND (
+    SELECT o.amount_fen IS NULL
+        OR o.amount_fen < NEW.amount_fen + coalesce((
+            SELECT sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END)
+            FROM payment p WHERE p.obligation_id = o.id), 0)
+    FROM obligation o WHERE o.id = NEW.obligation_id)
+BEGIN
+    SELECT RAISE(ABORT, 'payment exceeds the amount outstanding on the obligation');
+END;
+
+CREATE TRIGGER reversal_within_payment BEFORE INSERT ON payment
+WHEN NEW.kind = 'reversal' AND (
+    SELECT p.kind <> 'payment' OR p.amount_fen < NEW.amount_fen OR p.obligation_id <> NEW.obligation_id
+    FROM payment p WHERE p.id = NEW.reverses_id)
+BEGIN
+    SELECT RAISE(ABORT, 'a reversal must undo at most the payment it names, on the same obligation');
+END;
+
+CREATE TRIGGER payment_rows_are_facts BEFORE UPDATE ON payment
+BEGIN
+    SELECT RAISE(ABORT, 'payments are never edited: record a reversal');
+END;
+
+CREATE TABLE listing (
+    id             INTEGER PRIMARY KEY,
+    subject_id     INTEGER NOT NULL REFERENCES subject (id),
+    case_id        INTEGER NOT NULL REFERENCES enforcement_case (id),
+    ground         INTEGER NOT NULL CHECK (ground BETWEEN 1 AND 6),
+    decision_no    TEXT NOT NULL CHECK (length(decision_no) > 0),
+    decided_on     TEXT NOT NULL CHECK (date(decided_on) IS decided_on),
+    -- NULL for ground 1 (no fixed period); 2, or 3 to 5 when extended
+    period_years   INTEGER CHECK (period_years BETWEEN 2 AND 5),
+    expires_on     TEXT CHECK (expires_on IS NULL OR date(expires_on) IS expires_on),
+    published_on   TEXT CHECK (published_on IS NULL OR date(published_on) IS published_on),
+    status         TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'lifted', 'revoked')),
+    lifted_reason  TEXT CHECK (lifted_reason IN (
+                        'performed', 'settlement-performed', 'applicant-request',
+                        'no-assets-found', 'suspended', 'not-to-enforce',
+                        'enforcement-terminated', 'period-ended', 'wrongly-listed')),
+    lifted_on      TEXT CHECK (lifted_on IS NULL OR date(lifted_on) IS lifted_on),
+    lifted_by      INTEGER REFERENCES officer (id),
+    listed_by      INTEGER REFERENCES officer (id),
+    created_at     TEXT NOT NULL,
+    CHECK ((ground = 1) = (period_years IS NULL)),
+    CHECK ((period_years IS NULL) = (expires_on IS NULL)),
+    CHECK ((status = 'active') = (lifted_reason IS NULL)),
+    CHECK ((status = 'active') = (lifted_on IS NULL)),
+    CHECK (status <> 'revoked' OR lifted_reason = 'wrongly-listed')
+);
+CREATE INDEX listing_by_subject ON listing (subject_id);
+CREATE INDEX listing_by_status ON listing (status, subject_id);
+CREATE INDEX listing_active_expiry ON listing (expires_on) WHERE status = 'active';
+
+CREATE TABLE restriction_catalog (
+    code     TEXT PRIMARY KEY,
+    grp      TEXT NOT NULL CHECK (grp IN ('consumption', 'joint-punishment')),
+    name_zh  TEXT NOT NULL,
+    name_en  TEXT NOT NULL,
+    ordinal  INTEGER NOT NULL UNIQUE
+) WITHOUT ROWID;
+
+-- A restriction order without listing (the debtor missed the notice's deadline).
+CREATE TABLE restriction_order (
+    id          INTEGER PRIMARY KEY,
+    subject_id  INTEGER NOT NULL REFERENCES subject (id),
+    case_id     INTEGER NOT NULL REFERENCES enforcement_case (id),
+    decision_no TEXT NOT NULL,
+    decided_on  TEXT NOT NULL CHECK (date(decided_on) IS decided_on),
+    status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'lifted')),
+    ordered_by  INTEGER REFERENCES officer (id),
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX restriction_order_by_subject ON restriction_order (subject_id);
+
+CREATE TABLE restriction (
+    id            INTEGER PRIMARY KEY,
+    subject_id    INTEGER NOT NULL REFERENCES subject (id),
+    code          TEXT NOT NULL REFERENCES restriction_catalog (code),
+    listing_id    INTEGER REFERENCES listing (id),
+    order_id      INTEGER REFERENCES restriction_order (id),
+    imposed_on    TEXT NOT NULL CHECK (date(imposed_on) IS imposed_on),
+    status        TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'lifted')),
+    lifted_on     TEXT CHECK (lifted_on IS NULL OR date(lifted_on) IS lifted_on),
+    lifted_reason TEXT CHECK (lifted_reason IN ('security-given', 'applicant-agrees', 'performed',
+                                                'basis-lifted', 'wrongly-imposed')),
+    lifted_by     INTEGER REFERENCES officer (id),
+    imposed_by    INTEGER REFERENCES officer (id),
+    created_at    TEXT NOT NULL,
+    CHECK ((listing_id IS NULL) <> (order_id IS NULL)),
+    CHECK ((status = 'active') = (lifted_on IS NULL)),
+    CHECK ((status = 'active') = (lifted_reason IS NULL))
+);
+CREATE INDEX restriction_by_subject ON restriction (subject_id);
+CREATE INDEX restriction_by_status ON restriction (status, subject_id);
+CREATE INDEX restriction_by_listing ON restriction (listing_id) WHERE listing_id IS NOT NULL;
+CREATE INDEX restriction_by_order ON restriction (order_id) WHERE order_id IS NOT NULL;
+
+-- A court-approved necessary expense despite a restriction (Art. 8 of the 2015 provisions).
+CREATE TABLE necessary_expense (
+    id             INTEGER PRIMARY KEY,
+    restriction_id INTEGER NOT NULL REFERENCES restriction (id),
+    description    TEXT NOT NULL,
+    amount_fen     INTEGER CHECK (amount_fen IS NULL OR amount_fen > 0),
+    approved_on    TEXT NOT NULL CHECK (date(approved_on) IS approved_on),
+    approved_by    INTEGER REFERENCES officer (id)
+);
+CREATE INDEX necessary_expense_by_restriction ON necessary_expense (restriction_id);
+
+CREATE TABLE objection (
+    id                 INTEGER PRIMARY KEY,
+    listing_id         INTEGER NOT NULL REFERENCES listing (id),
+    subject_id         INTEGER NOT NULL REFERENCES subject (id),
+    kind               TEXT NOT NULL CHECK (kind IN ('should-not-be-listed', 'information-wrong',
+                                                     'should-be-deleted')),
+    level              TEXT NOT NULL CHECK (level IN ('enforcing-court', 'higher-court')),
+    reconsideration_of INTEGER UNIQUE REFERENCES objection (id),
+    court_id           INTEGER NOT NULL REFERENCES court (id),
+    filed_on           TEXT NOT NULL CHECK (date(filed_on) IS filed_on),
+    -- 15 calendar days after filing
+    due_on             TEXT NOT NULL CHECK (date(due_on) IS due_on),
+    status             TEXT NOT NULL DEFAULT 'pending'
+                       CHECK (status IN ('pending', 'upheld', 'rejected', 'withdrawn')),
+    decided_on         TEXT CHECK (decided_on IS NULL OR date(decided_on) IS decided_on),
+    decision_reason    TEXT,
+    -- upheld: the correction is due within 3 working days
+    correction_due_on  TEXT CHECK (correction_due_on IS NULL OR date(correction_due_on) IS correction_due_on),
+    -- rejected: reconsideration may be asked within 10 days of service
+    reconsider_by      TEXT CHECK (reconsider_by IS NULL OR date(reconsider_by) IS reconsider_by),
+    filed_by           INTEGER REFERENCES officer (id),
+    decided_by         INTEGER REFERENCES officer (id),
+    created_at         TEXT NOT NULL,
+    CHECK ((level = 'higher-court') = (reconsideration_of IS NOT NULL)),
+    CHECK ((status = 'pending') = (decided_on IS NULL)),
+    CHECK (status <> 'rejected' OR decision_reason IS NOT NULL)
+);
+CREATE INDEX objection_by_subject ON objection (subject_id);
+CREATE INDEX objection_by_status ON objection (status, subject_id);
+CREATE INDEX objection_by_listing ON objection (listing_id);
+
+CREATE TABLE notice_template (
+    id       INTEGER PRIMARY KEY,
+    code     TEXT NOT NULL,
+    channel  TEXT NOT NULL CHECK (channel IN ('call', 'sms', 'letter', 'publication')),
+    purpose  TEXT NOT NULL CHECK (purpose IN ('call-message', 'sms-warning', 'service',
+                                              'publication', 'lifting', 'employer-notice')),
+    language TEXT NOT NULL CHECK (language IN ('zh', 'en')),
+    title    TEXT NOT NULL,
+    -- placeholders: {court} {subject} {case_number} {outstanding} {deadline}
+    body     TEXT NOT NULL CHECK (length(body) > 0),
+    UNIQUE (code, language)
+);
+
+CREATE TABLE notice_batch (
+    id         INTEGER PRIMARY KEY,
+    channel    TEXT NOT NULL CHECK (channel IN ('call', 'sms', 'letter', 'publication')),
+    created_at TEXT NOT NULL,
+    file_name  TEXT,
+    count      INTEGER NOT NULL CHECK (count >= 0)
+);
+
+CREATE TABLE notice (
+    id              INTEGER PRIMARY KEY,
+    subject_id      INTEGER NOT NULL REFERENCES subject (id),
+    listing_id      INTEGER REFERENCES listing (id),
+    restriction_id  INTEGER REFERENCES restriction (id),
+    template_id     INTEGER REFERENCES notice_template (id),
+    channel         TEXT NOT NULL CHECK (channel IN ('call', 'sms', 'letter', 'publication')),
+    purpose         TEXT NOT NULL CHECK (purpose IN ('call-message', 'sms-warning', 'service',
+                                                     'publication', 'lifting', 'employer-notice')),
+    recipient       TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'queued'
+                    CHECK (state IN ('queued', 'exported', 'sent', 'failed', 'cancelled')),
+    batch_id        INTEGER REFERENCES notice_batch (id),
+    queued_at       TEXT NOT NULL,
+    queued_by       INTEGER REFERENCES officer (id),
+    state_at        TEXT NOT NULL,
+    failure_reason  TEXT,
+    cancel_reason   TEXT,
+    CHECK ((state IN ('exported', 'sent', 'failed')) <= (batch_id IS NOT NULL)),
+    CHECK ((state = 'failed') = (failure_reason IS NOT NULL)),
+    CHECK ((state = 'cancelled') = (cancel_reason IS NOT NULL))
+);
+CREATE INDEX notice_by_subject ON notice (subject_id);
+CREATE INDEX notice_by_state ON notice (state, channel);
+CREATE INDEX notice_by_listing ON notice (listing_id) WHERE listing_id IS NOT NULL;
+
+-- Running clocks created by acts (deletion after performance, correction
+-- after an upheld objection, ...). Objection and period deadlines are also
+-- read straight from their own rows.
+CREATE TABLE deadline (
+    id           INTEGER PRIMARY KEY,
+    subject_id   INTEGER NOT NULL REFERENCES subject (id),
+    kind         TEXT NOT NULL CHECK (kind IN ('deletion-after-performance', 'correction-after-objection',
+                                               'objection-decision', 'reconsideration-window',
+                                               'reconsideration-decision', 'period-end')),
+    listing_id   INTEGER REFERENCES listing (id),
+    objection_id INTEGER REFERENCES objection (id),
+    due_on       TEXT NOT NULL CHECK (date(due_on) IS due_on),
+    state        TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'met', 'cancelled')),
+    closed_at    TEXT,
+    created_at   TEXT NOT NULL,
+    CHECK ((state = 'open') = (closed_at IS NULL))
+);
+CREATE INDEX deadline_open ON deadline (due_on, subject_id) WHERE state = 'open';
+CREATE INDEX deadline_by_subject ON deadline (subject_id);
+
+-- China's working-day calendar: only exceptions are stored. Weekends not
+-- listed are rest days, weekdays not listed are working days.
+CREATE TABLE calendar_day (
+    day  TEXT PRIMARY KEY CHECK (date(day) IS day),
+    kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+    name TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Append-only: what was done, by whom, when, and the before and after.
+CREATE TABLE audit_log (
+    seq         INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    officer_id  INTEGER REFERENCES officer (id),
+    act         TEXT NOT NULL CHECK (length(act) > 0),
+    subject_id  INTEGER,
+    entity      TEXT,
+    entity_id   INTEGER,
+    before_json TEXT CHECK (before_json IS NULL OR json_valid(before_json)),
+    after_json  TEXT CHECK (after_json IS NULL OR json_valid(after_json)),
+    detail      TEXT
+);
+CREATE INDEX audit_by_subject ON audit_log (subject_id, seq) WHERE subject_id IS NOT NULL;
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+-- ---------------------------------------------------------------- version 2
+-- The search index (migrations/0002-search-index.sql adds it to a v1 store).
+
+-- Prefix terms: name, pinyin joined, pinyin initials, ID number, case
+-- number, phone, alias. field: 1 name, 2 pinyin, 3 initials, 4 id,
+-- 5 case, 6 phone, 7 alias.
+CREATE TABLE search_term (
+    term       TEXT NOT NULL,
+    subject_id INTEGER NOT NULL,
+    field      INTEGER NOT NULL CHECK (field BETWEEN 1 AND 7),
+    PRIMARY KEY (term, subject_id, field)
+) WITHOUT ROWID;
+CREATE INDEX search_term_by_subject ON search_term (subject_id);
+
+-- One- and two-character grams of names and aliases: trigram cannot serve
+-- the shortest Han queries.
+CREATE TABLE name_gram (
+    gram       TEXT NOT NULL,
+    subject_id INTEGER NOT NULL,
+    PRIMARY KEY (gram, subject_id)
+) WITHOUT ROWID;
+CREATE INDEX name_gram_by_subject ON name_gram (subject_id);
+
+-- Substrings of three or more characters anywhere: middle digits of an ID,
+-- the end of a phone number, part of a case number. rowid = subject id.
+CREATE VIRTUAL TABLE subject_fts USING fts5 (haystack, tokenize = 'trigram', detail = 'none');

@@ -1,0 +1,12 @@
+//! Pure types and rules of court enforcement: no I/O here.
+
+pub mod calendar;
+pub mod case_number;
+pub mod ident;
+pub mod listing;
+pub mod money;
+pub mod status;
+
+pub use case_number::CaseNumber;
+pub use ident::{ResidentId, Sex, Uscc, mask_id};
+pub use money::Fen;

@@ -1,0 +1,3 @@
+//! zhixing: a terminal workstation for court enforcement officers.
+
+pub mod domain;
