@@ -1,1 +1,19 @@
-fn main() {}
+//! zhixing: init, parse the command line, dispatch.
+
+mod cli;
+mod commands;
+mod screenshots;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("zhixing: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! The command line: clap derive, subcommands and their arguments.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zhixing",
+    version,
+    about = "执行 zhixing: a terminal workstation for court enforcement officers"
+)]
+pub struct Cli {
+    /// The store to open [default: zhixing.db under the user's data directory]
+    #[arg(long, global = true, env = "ZHIXING_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Work as if today were this date (YYYY-MM-DD): deadlines and ages follow it
+    #[arg(long, global = true, value_name = "DATE", hide = true)]
+    pub today: Option<chrono::NaiveDate>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a demo store with realistic data and open it
+    Demo {
+        /// How many subjects to generate
+        #[arg(long, default_value_t = 5000)]
+        subjects: usize,
+        /// Seed of the generator: the same seed gives the same store
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Build the store and print a summary, without opening the TUI
+        #[arg(long)]
+        no_tui: bool,
+    },
+    /// Print the ranked results of a search, as the TUI shows them
+    Search {
+        /// A name, pinyin, pinyin initials, ID number (any part), case or phone number
+        query: String,
+        /// At most this many results
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// One JSON object per line
+        #[arg(long)]
+        json: bool,
+        /// Also print how long the query took inside the process
+        #[arg(long)]
+        timing: bool,
+    },
+    /// Render the screenshots of the views from the demo store (SVG, and PNG
+    /// when rsvg-convert is installed)
+    #[command(hide = true)]
+    Screenshots {
+        /// Folder to write into
+        #[arg(long, default_value = "screenshots")]
+        out: PathBuf,
+    },
+}

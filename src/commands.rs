@@ -1,0 +1,198 @@
+//! What each subcommand does, at the edge: paths, messages, exit codes.
+
+use crate::cli::{Cli, Command};
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use zhixing::demo::{self, DemoOptions};
+use zhixing::store::Store;
+use zhixing::tui::app::{self, AppOptions};
+
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let today = cli
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    match cli.command {
+        None => {
+            let path = match cli.db {
+                Some(p) => p,
+                None => default_path("zhixing.db")?,
+            };
+            let store = Store::open(&path)?;
+            run_tui(store, today)
+        }
+        Some(Command::Demo {
+            subjects,
+            seed,
+            no_tui,
+        }) => {
+            let path = match cli.db {
+                Some(p) => p,
+                None => default_path("demo.db")?,
+            };
+            let store = build_demo(
+                &path,
+                DemoOptions {
+                    subjects,
+                    seed,
+                    as_of: today,
+                },
+            )?;
+            if no_tui {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                run_tui(store, today)
+            }
+        }
+        Some(Command::Search {
+            query,
+            limit,
+            json,
+            timing,
+        }) => {
+            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
+            search(&path, &query, limit, json, timing, today)
+        }
+        Some(Command::Screenshots { out }) => {
+            crate::screenshots::render_all(&out, today)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Under the user's data directory; the folder is made on first run.
+fn default_path(file: &str) -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("cn", "zhixing", "zhixing")
+        .context("cannot tell the user's data directory; give the store with --db PATH")?;
+    let dir = dirs.data_dir();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir.join(file))
+}
+
+pub fn keymap_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("cn", "zhixing", "zhixing")
+        .map(|d| d.config_dir().join("keymap.toml"))
+}
+
+fn run_tui(store: Store, today: NaiveDate) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() {
+        bail!("the workstation needs a terminal; for scripts use the subcommands (zhixing --help)");
+    }
+    let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app::run(
+        store,
+        AppOptions {
+            today,
+            keymap_file: keymap_file(),
+            monochrome,
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the demo into `path`. An earlier demo store there is replaced; any
+/// other file is refused, so the demo never overwrites an officer's data.
+pub fn build_demo(path: &Path, opts: DemoOptions) -> anyhow::Result<Store> {
+    if path.exists() {
+        let old = Store::open(path)?;
+        let is_demo: bool = old
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM store_meta WHERE key = 'demo'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)?;
+        let empty = old.subject_count()? == 0;
+        drop(old);
+        if !is_demo && !empty {
+            bail!(
+                "{} holds a store that is not a demo store; the demo never overwrites it (choose another --db)",
+                path.display()
+            );
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", path.display()));
+            if p.exists() {
+                std::fs::remove_file(&p)
+                    .with_context(|| format!("cannot replace {}", p.display()))?;
+            }
+        }
+    }
+    let mut store = Store::open(path)?;
+    let started = std::time::Instant::now();
+    let summary = demo::generate(&mut store, opts)?;
+    eprintln!(
+        "demo store {}: {} subjects, {} cases, {} listings (seed {}, as of {}) in {:.1} s",
+        path.display(),
+        summary.subjects,
+        summary.cases,
+        summary.listings,
+        opts.seed,
+        opts.as_of,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(store)
+}
+
+fn search(
+    path: &Path,
+    query: &str,
+    limit: usize,
+    json: bool,
+    timing: bool,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    if !path.exists() {
+        bail!(
+            "{}: no store there (give one with --db, or build the demo with `zhixing demo --no-tui`)",
+            path.display()
+        );
+    }
+    let store = Store::open(path)?;
+    let started = std::time::Instant::now();
+    let result = zhixing::search::search(&store, query, zhixing::store::Filter::All, today)?;
+    let elapsed = started.elapsed();
+    let mut out = std::io::stdout().lock();
+    for hit in result.hits.iter().take(limit) {
+        let row = &hit.row;
+        if json {
+            let value = serde_json::json!({
+                "id": row.id, "name": row.name, "kind": row.kind,
+                "id_number": zhixing::domain::mask_id(&row.id_number),
+                "court": row.court, "outstanding": row.outstanding.to_string(),
+                "status": row.status.headline(), "score": hit.score,
+            });
+            if writeln!(out, "{value}").is_err() {
+                break; // the reader went away (| head)
+            }
+        } else {
+            let court = row.court.clone().unwrap_or_default();
+            let id = zhixing::domain::mask_id(&row.id_number);
+            let line = format!(
+                "{}\t{}\t{id}\t{court}\t{}\t{}",
+                row.name,
+                row.kind,
+                row.outstanding,
+                row.status.headline()
+            );
+            if writeln!(out, "{line}").is_err() {
+                break;
+            }
+        }
+    }
+    if timing {
+        eprintln!(
+            "{} results in {:.3} ms",
+            result.hits.len().min(limit),
+            elapsed.as_secs_f64() * 1000.0
+        );
+    }
+    Ok(if result.hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

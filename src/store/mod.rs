@@ -1,0 +1,211 @@
+//! The store: every line of SQL lives under this module.
+//!
+//! One SQLite file per office. `Store::open` refuses anything that is not a
+//! zhixing store, or is from a newer zhixing, before writing a single byte.
+
+mod audit;
+mod detail;
+mod ids;
+pub mod read;
+mod schema;
+pub mod search_index;
+pub mod seed;
+
+pub use audit::AuditEntry;
+pub use detail::*;
+pub use ids::IdAllocator;
+pub use read::{Filter, SubjectRow};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+use rusqlite::{Connection, OpenFlags};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: the folder {parent} does not exist; create it first or choose another path")]
+    NoFolder { path: PathBuf, parent: PathBuf },
+    #[error("{path}: cannot read the file ({reason})")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error(
+        "{path}: the file is read-only; zhixing writes to its store (check the file's permissions)"
+    )]
+    ReadOnly { path: PathBuf },
+    #[error("{path}: not a zhixing store ({reason}); the file was left untouched")]
+    Foreign { path: PathBuf, reason: String },
+    #[error(
+        "{path}: this store was written by a newer zhixing (schema version {found}, this program knows up to {known}); update zhixing to open it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: the store is locked by another program; close it and try again")]
+    Locked { path: PathBuf },
+    #[error("{path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("store: {0}")]
+    Query(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Rule(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What `open` found at the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    Created,
+    Existing,
+    Upgraded { from: i64 },
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    pub opened: Opened,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+impl Store {
+    /// Opens the store at `path`, creating it (in an existing folder) if missing.
+    pub fn open(path: &Path) -> Result<Store> {
+        let exists = path.exists();
+        if exists {
+            check_existing_file(path)?;
+        } else if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            return Err(StoreError::NoFolder {
+                path: path.into(),
+                parent: parent.into(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| wrap(path, e))?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(|e| wrap(path, e))?;
+        let opened = schema::prepare(&conn, path)?;
+        configure(&conn).map_err(|e| wrap(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.into(),
+            opened,
+        };
+        if let Opened::Upgraded { from } = opened
+            && from < 2
+        {
+            search_index::rebuild(&mut store)?;
+        }
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// The office's site number, the high bits of every key this store makes.
+    pub fn site(&self) -> Result<i64> {
+        let site: Option<i64> = self
+            .conn
+            .query_row("SELECT site_no FROM site WHERE is_local = 1", [], |r| {
+                r.get(0)
+            })
+            .ok();
+        Ok(site.unwrap_or(1))
+    }
+
+    pub fn subject_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM subject", [], |r| r.get(0))?)
+    }
+
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let result: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(result == "ok")
+    }
+}
+
+fn wrap(path: &Path, e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        match f.code {
+            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                return StoreError::Locked { path: path.into() };
+            }
+            rusqlite::ErrorCode::NotADatabase => {
+                return StoreError::Foreign {
+                    path: path.into(),
+                    reason: "not a SQLite database".into(),
+                };
+            }
+            rusqlite::ErrorCode::ReadOnly => return StoreError::ReadOnly { path: path.into() },
+            _ => {}
+        }
+    }
+    StoreError::Sqlite {
+        path: path.into(),
+        source: e,
+    }
+}
+
+/// Reads the header without SQLite, so a foreign file is never touched.
+fn check_existing_file(path: &Path) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|e| StoreError::Unreadable {
+        path: path.into(),
+        reason: e.to_string(),
+    })?;
+    if meta.is_dir() {
+        return Err(StoreError::Foreign {
+            path: path.into(),
+            reason: "it is a folder".into(),
+        });
+    }
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|e| StoreError::Unreadable {
+        path: path.into(),
+        reason: e.to_string(),
+    })?;
+    let read = file.read(&mut header).map_err(|e| StoreError::Unreadable {
+        path: path.into(),
+        reason: e.to_string(),
+    })?;
+    if meta.len() > 0 && (read < 16 || &header != SQLITE_MAGIC) {
+        return Err(StoreError::Foreign {
+            path: path.into(),
+            reason: "not a SQLite database".into(),
+        });
+    }
+    if meta.permissions().readonly() || std::fs::OpenOptions::new().write(true).open(path).is_err()
+    {
+        return Err(StoreError::ReadOnly { path: path.into() });
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! Reads for the subject list: pages by key, filters, and the row a list shows.
+
+use super::{Result, Store};
+use crate::domain::Fen;
+use crate::domain::status::{StatusFacts, SubjectStatus};
+use chrono::{Days, NaiveDate};
+use rusqlite::{OptionalExtension, params};
+
+/// The list filters, in the order `f` cycles through them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Filter {
+    #[default]
+    All,
+    Listed,
+    Restricted,
+    ObjectionPending,
+    DeadlineDue,
+}
+
+/// A clock is "due" from this many days before its date.
+pub const DUE_WITHIN_DAYS: u64 = 7;
+
+impl Filter {
+    pub const ALL: [Filter; 5] = [
+        Filter::All,
+        Filter::Listed,
+        Filter::Restricted,
+        Filter::ObjectionPending,
+        Filter::DeadlineDue,
+    ];
+
+    pub fn next(self) -> Filter {
+        let i = Self::ALL.iter().position(|f| *f == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Listed => "listed",
+            Filter::Restricted => "restricted",
+            Filter::ObjectionPending => "objection pending",
+            Filter::DeadlineDue => "deadline due",
+        }
+    }
+
+    /// Subject keys passing the filter, in key order from `after` (exclusive),
+    /// or backwards from `before`. Each filter is driven by its own index.
+    fn source(self) -> &'static str {
+        match self {
+            Filter::All => "SELECT id AS sid FROM subject",
+            Filter::Listed => "SELECT DISTINCT subject_id AS sid FROM listing WHERE status = 'active'",
+            Filter::Restricted => "SELECT DISTINCT subject_id AS sid FROM restriction WHERE status = 'active'",
+            Filter::ObjectionPending => "SELECT DISTINCT subject_id AS sid FROM objection WHERE status = 'pending'",
+            Filter::DeadlineDue => {
+                "SELECT subject_id AS sid FROM deadline WHERE state = 'open' AND due_on <= :due
+                 UNION SELECT subject_id FROM objection WHERE status = 'pending' AND due_on <= :due
+                 UNION SELECT subject_id FROM listing WHERE status = 'active' AND expires_on <= :due"
+            }
+        }
+    }
+}
+
+/// Which page of keys to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    First,
+    After(i64),
+    Before(i64),
+    Last,
+}
+
+/// One line of the subject list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubjectRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub name_pinyin: String,
+    pub id_number: String,
+    pub court: Option<String>,
+    pub outstanding: Fen,
+    pub status: SubjectStatus,
+}
+
+impl Store {
+    /// Keys of one page of the filtered list, always in ascending order.
+    pub fn page_keys(
+        &self,
+        filter: Filter,
+        at: PageAt,
+        limit: usize,
+        today: NaiveDate,
+    ) -> Result<Vec<i64>> {
+        let (cond, order) = match at {
+            PageAt::First => ("1", "ASC"),
+            PageAt::After(_) => ("sid > :key", "ASC"),
+            PageAt::Before(_) => ("sid < :key", "DESC"),
+            PageAt::Last => ("1", "DESC"),
+        };
+        let sql = format!(
+            "SELECT sid FROM ({}) WHERE {cond} ORDER BY sid {order} LIMIT :limit",
+            filter.source()
+        );
+        let key = match at {
+            PageAt::After(k) | PageAt::Before(k) => k,
+            _ => 0,
+        };
+        let due = due_horizon(today);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let limit = limit as i64;
+        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+        if sql.contains(":key") {
+            named.push((":key", &key));
+        }
+        if sql.contains(":due") {
+            named.push((":due", &due));
+        }
+        let mut keys: Vec<i64> = stmt
+            .query_map(named.as_slice(), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if order == "DESC" {
+            keys.reverse();
+        }
+        Ok(keys)
+    }
+
+    /// How many subjects pass the filter; slow on big stores, so the TUI asks
+    /// for it in the background.
+    pub fn count_filtered(&self, filter: Filter, today: NaiveDate) -> Result<i64> {
+        let sql = format!("SELECT count(*) FROM ({})", filter.source());
+        let due = due_horizon(today);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let n = if sql.contains(":due") {
+            stmt.query_row(rusqlite::named_params! {":due": due}, |r| r.get(0))?
+        } else {
+            stmt.query_row([], |r| r.get(0))?
+        };
+        Ok(n)
+    }
+
+    /// The list rows for these keys, in the same order; unknown keys are skipped.
+    pub fn rows_for(&self, keys: &[i64], today: NaiveDate) -> Result<Vec<SubjectRow>> {
+        let mut rows = Vec::with_capacity(keys.len());
+        for &key in keys {
+            if let Some(row) = self.subject_row(key, today)? {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
+    }
+
+    pub fn subject_row(&self, key: i64, today: NaiveDate) -> Result<Option<SubjectRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.id, s.kind, s.name, s.name_pinyin, s.id_number,
+               (SELECT c.name FROM case_debtor cd JOIN enforcement_case e ON e.id = cd.case_id
+                  JOIN court c ON c.id = e.court_id
+                 WHERE cd.subject_id = s.id ORDER BY e.filed_on DESC LIMIT 1)
+             FROM subject s WHERE s.id = ?1",
+        )?;
+        let row = stmt
+            .query_row([key], |r| {
+                Ok(SubjectRow {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    name: r.get(2)?,
+                    name_pinyin: r.get(3)?,
+                    id_number: r.get(4)?,
+                    court: r.get(5)?,
+                    outstanding: Fen::ZERO,
+                    status: SubjectStatus::default(),
+                })
+            })
+            .optional()?;
+        let Some(mut row) = row else { return Ok(None) };
+        let facts = self.status_facts(key, today)?;
+        row.outstanding = facts.outstanding;
+        row.status = SubjectStatus::derive(&facts);
+        Ok(Some(row))
+    }
+
+    /// The counts status is derived from; every subquery is an index lookup.
+    pub fn status_facts(&self, key: i64, today: NaiveDate) -> Result<StatusFacts> {
+        let due = due_horizon(today);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT
+               (SELECT count(*) FROM listing WHERE subject_id = ?1 AND status = 'active'),
+               (SELECT count(*) FROM restriction WHERE subject_id = ?1 AND status = 'active'),
+               (SELECT count(*) FROM objection WHERE subject_id = ?1 AND status = 'pending'),
+               (SELECT count(*) FROM deadline WHERE subject_id = ?1 AND state = 'open' AND due_on <= ?2)
+             + (SELECT count(*) FROM objection WHERE subject_id = ?1 AND status = 'pending' AND due_on <= ?2)
+             + (SELECT count(*) FROM listing WHERE subject_id = ?1 AND status = 'active' AND expires_on <= ?2),
+               (SELECT count(*) FROM obligation WHERE subject_id = ?1 AND amount_fen IS NOT NULL),
+               (SELECT coalesce(sum(amount_fen), 0) FROM obligation WHERE subject_id = ?1),
+               (SELECT coalesce(sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END), 0)
+                  FROM obligation o JOIN payment p ON p.obligation_id = o.id WHERE o.subject_id = ?1)",
+        )?;
+        Ok(stmt.query_row(params![key, due], |r| {
+            let owed: i64 = r.get(5)?;
+            let paid: i64 = r.get(6)?;
+            Ok(StatusFacts {
+                active_listings: r.get(0)?,
+                active_restrictions: r.get(1)?,
+                pending_objections: r.get(2)?,
+                open_deadlines: r.get(3)?,
+                monetary_obligations: r.get(4)?,
+                outstanding: Fen(owed - paid),
+            })
+        })?)
+    }
+}
+
+fn due_horizon(today: NaiveDate) -> String {
+    (today + Days::new(DUE_WITHIN_DAYS)).to_string()
+}

@@ -1,0 +1,137 @@
+//! Schema versions: schema.sql is split into sections, one per version; a
+//! new store gets all of them, an older store the ones it lacks.
+
+use super::{Opened, Result, StoreError, wrap};
+use crate::domain::calendar::{SHIPPED_CALENDAR, parse_calendar_csv};
+use crate::domain::status::RESTRICTION_CATALOG;
+use rusqlite::{Connection, params};
+use std::path::Path;
+
+/// 'ZHIX' in the file header: how a zhixing store is told from other SQLite files.
+pub const APPLICATION_ID: i32 = 0x5A48_4958;
+pub const SCHEMA_VERSION: i64 = 2;
+
+const SCHEMA: &str = include_str!("../../schema.sql");
+const SECTION_MARK: &str =
+    "-- ---------------------------------------------------------------- version ";
+
+/// The SQL that takes a store from `version - 1` to `version`.
+pub fn section(version: i64) -> &'static str {
+    let mut parts = SCHEMA.split(SECTION_MARK);
+    let first = parts.next().unwrap_or("");
+    if version == 1 {
+        return first;
+    }
+    parts
+        .find(|p| p.split_whitespace().next() == Some(&version.to_string()))
+        // The rest of the marker line is the version number itself.
+        .and_then(|p| p.split_once('\n'))
+        .map_or("", |(_, sql)| sql)
+}
+
+/// Checks what is at the path and brings it to the current version.
+pub(super) fn prepare(conn: &Connection, path: &Path) -> Result<Opened> {
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| wrap(path, e))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| wrap(path, e))?;
+    let objects: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(|e| wrap(path, e))?;
+    if app_id == 0 && objects == 0 {
+        create(conn, SCHEMA_VERSION).map_err(|e| wrap(path, e))?;
+        return Ok(Opened::Created);
+    }
+    if app_id != APPLICATION_ID {
+        let reason = if app_id == 0 {
+            format!("a SQLite database of another program, with {objects} tables and indexes")
+        } else {
+            format!("a SQLite database of another program (application id {app_id:#x})")
+        };
+        return Err(StoreError::Foreign {
+            path: path.into(),
+            reason,
+        });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.into(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if version < 1 {
+        return Err(StoreError::Foreign {
+            path: path.into(),
+            reason: "its schema version is missing".into(),
+        });
+    }
+    if version == SCHEMA_VERSION {
+        return Ok(Opened::Existing);
+    }
+    upgrade(conn, version).map_err(|e| wrap(path, e))?;
+    Ok(Opened::Upgraded { from: version })
+}
+
+/// Creates a store at `version`: the current one for a new store; an older
+/// one only to test the upgrade path.
+pub fn create(conn: &Connection, version: i64) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        for v in 1..=version {
+            conn.execute_batch(section(v))?;
+        }
+        seed_reference_data(conn)?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        conn.pragma_update(None, "user_version", version)
+    })();
+    finish(conn, result)
+}
+
+fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        for v in from + 1..=SCHEMA_VERSION {
+            conn.execute_batch(section(v))?;
+        }
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+    })();
+    finish(conn, result)
+}
+
+fn finish(conn: &Connection, result: rusqlite::Result<()>) -> rusqlite::Result<()> {
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// The rows every store starts with: its site, the restriction catalog, the
+/// shipped holiday calendar.
+fn seed_reference_data(conn: &Connection) -> rusqlite::Result<()> {
+    let now = chrono::Utc::now().to_rfc3339();
+    conn.execute(
+        "INSERT INTO store_meta (key, value) VALUES ('created_at', ?1), ('import_format', '1')",
+        [&now],
+    )?;
+    conn.execute(
+        "INSERT INTO site (site_no, name, is_local) VALUES (1, 'this office', 1)",
+        [],
+    )?;
+    let mut item = conn.prepare(
+        "INSERT INTO restriction_catalog (code, grp, name_zh, name_en, ordinal) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, r) in RESTRICTION_CATALOG.iter().enumerate() {
+        item.execute(params![r.code, r.group, r.name_zh, r.name_en, i as i64 + 1])?;
+    }
+    let mut day = conn.prepare("INSERT INTO calendar_day (day, kind, name) VALUES (?1, ?2, ?3)")?;
+    for d in parse_calendar_csv(SHIPPED_CALENDAR).unwrap_or_default() {
+        day.execute(params![d.day.to_string(), d.kind.as_str(), d.name])?;
+    }
+    super::seed::insert_default_templates(conn)
+}

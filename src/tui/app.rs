@@ -1,0 +1,134 @@
+//! The event loop: keys, worker replies and signals arrive on one channel;
+//! the screen is redrawn only after something changed.
+
+use super::keymap::{Chord, Keymap, KeymapError};
+use super::state::State;
+use super::update::{Msg, start, update};
+use super::views;
+use super::worker::{self, Reply, Request};
+use crate::store::{Opened, Store};
+use chrono::NaiveDate;
+use crossterm::event::{self, Event, KeyEventKind};
+use std::path::PathBuf;
+use std::sync::mpsc::{Sender, channel};
+
+enum AppEvent {
+    Key(Chord),
+    Reply(Reply),
+    Resize,
+    Terminate,
+}
+
+pub struct AppOptions {
+    pub today: NaiveDate,
+    pub keymap_file: Option<PathBuf>,
+    pub monochrome: bool,
+}
+
+/// Builds the first state: keymap (with any errors to show), labels, flags.
+pub fn initial_state(
+    store: &Store,
+    keymap: Keymap,
+    errors: &[KeymapError],
+    opts: &AppOptions,
+) -> crate::store::Result<State> {
+    let mut state = State::new(keymap, opts.today, store.path().display().to_string());
+    state.monochrome = opts.monochrome;
+    state.empty_store = store.subject_count()? == 0;
+    if !errors.is_empty() {
+        let mut note = String::from("Your keymap has errors; zhixing runs on the default keys:\n");
+        for e in errors {
+            note.push_str(&format!("• {e}\n"));
+        }
+        state.notes.push(note);
+    }
+    if let Opened::Upgraded { from } = store.opened {
+        state.notes.push(format!(
+            "The store was upgraded from schema version {from} to {}.",
+            crate::store::SCHEMA_VERSION
+        ));
+    }
+    Ok(state)
+}
+
+/// Runs the TUI until the officer quits. The terminal is restored on every
+/// way out: normal exit, error, panic (ratatui's hook) and SIGTERM.
+pub fn run(store: Store, opts: AppOptions) -> anyhow::Result<()> {
+    let (keymap, errors) = Keymap::with_user_file(opts.keymap_file.as_deref());
+    let mut state = initial_state(&store, keymap, &errors, &opts)?;
+    let (tx, rx) = channel::<AppEvent>();
+    let replies = tx.clone();
+    let requests = worker::spawn(store, opts.today, move |r| {
+        replies.send(AppEvent::Reply(r)).is_ok()
+    });
+    spawn_signal_listener(tx.clone())?;
+    let mut terminal = ratatui::init();
+    let _guard = RestoreGuard;
+    spawn_input_reader(tx);
+    send_all(&requests, start(&mut state));
+    terminal.draw(|f| views::draw(f, &state))?;
+    while let Ok(ev) = rx.recv() {
+        let out = match ev {
+            AppEvent::Key(chord) => {
+                state.error = None;
+                update(&mut state, Msg::Key(chord))
+            }
+            AppEvent::Reply(reply) => update(&mut state, Msg::Reply(reply)),
+            AppEvent::Resize => Vec::new(),
+            AppEvent::Terminate => break,
+        };
+        send_all(&requests, out);
+        if state.quit {
+            break;
+        }
+        // Keys typed faster than frames are applied before the next draw.
+        terminal.draw(|f| views::draw(f, &state))?;
+    }
+    Ok(())
+}
+
+struct RestoreGuard;
+
+impl Drop for RestoreGuard {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+fn send_all(requests: &Sender<Request>, out: Vec<Request>) {
+    for r in out {
+        // The worker only stops when the program does.
+        let _ = requests.send(r);
+    }
+}
+
+fn spawn_input_reader(tx: Sender<AppEvent>) {
+    std::thread::spawn(move || {
+        loop {
+            let ev = match event::read() {
+                Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => {
+                    Chord::from_event(k).map(AppEvent::Key)
+                }
+                Ok(Event::Resize(..)) => Some(AppEvent::Resize),
+                Ok(_) => None,
+                Err(_) => Some(AppEvent::Terminate),
+            };
+            if let Some(ev) = ev
+                && tx.send(ev).is_err()
+            {
+                return;
+            }
+        }
+    });
+}
+
+fn spawn_signal_listener(tx: Sender<AppEvent>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(AppEvent::Terminate);
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! The terminal user interface: typed actions, a pure update, views that
+//! only draw, and a worker thread that owns the store.
+
+pub mod action;
+pub mod app;
+pub mod driver;
+pub mod keymap;
+pub mod state;
+pub mod update;
+pub mod views;
+pub mod worker;

@@ -1,0 +1,154 @@
+//! Everything the views draw from. Changed only by `update`.
+
+use super::keymap::{Chord, Keymap, Mode};
+use crate::search::Matched;
+use crate::store::{Filter, SubjectDetail, SubjectRow};
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    List,
+    Detail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Cases,
+    Listings,
+    Restrictions,
+    Objections,
+    Notices,
+    History,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [
+        Tab::Cases,
+        Tab::Listings,
+        Tab::Restrictions,
+        Tab::Objections,
+        Tab::Notices,
+        Tab::History,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Cases => "Cases",
+            Tab::Listings => "Listings",
+            Tab::Restrictions => "Restrictions",
+            Tab::Objections => "Objections",
+            Tab::Notices => "Notices",
+            Tab::History => "History",
+        }
+    }
+
+    pub fn step(self, forward: bool) -> Tab {
+        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        let n = Tab::ALL.len();
+        Tab::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRow {
+    pub row: SubjectRow,
+    pub matched: Option<Matched>,
+}
+
+/// The subject list: a window of rows over the filtered store, or the
+/// ranked results of a search.
+#[derive(Debug, Clone, Default)]
+pub struct ListState {
+    pub query: String,
+    pub typing: bool,
+    pub filter: Filter,
+    pub rows: Vec<ListRow>,
+    pub selected: usize,
+    /// Rows beyond the window, in key order (browsing only).
+    pub more_before: bool,
+    pub more_after: bool,
+    /// A request is out; its answer carries this generation.
+    pub generation: u64,
+    pub loading: bool,
+    /// The background count, once it arrives.
+    pub count: Option<i64>,
+    /// A search had more candidates than it ranked.
+    pub search_more: bool,
+}
+
+impl ListState {
+    pub fn searching(&self) -> bool {
+        !self.query.trim().is_empty()
+    }
+
+    pub fn selected_row(&self) -> Option<&ListRow> {
+        self.rows.get(self.selected)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DetailState {
+    pub subject_id: i64,
+    pub data: Option<SubjectDetail>,
+    pub tab: Tab,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Message { title: String, body: String },
+}
+
+pub struct State {
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub list: ListState,
+    pub detail: Option<DetailState>,
+    pub keymap: Keymap,
+    pub pending_keys: Vec<Chord>,
+    pub today: NaiveDate,
+    /// Shown in the header: the store's file.
+    pub store_label: String,
+    /// A new, empty store: the welcome screen explains what to do.
+    pub empty_store: bool,
+    /// Problems to show once (keymap errors, store warnings).
+    pub notes: Vec<String>,
+    pub error: Option<String>,
+    pub quit: bool,
+    pub monochrome: bool,
+}
+
+impl State {
+    pub fn new(keymap: Keymap, today: NaiveDate, store_label: String) -> State {
+        State {
+            screen: Screen::List,
+            overlay: None,
+            list: ListState::default(),
+            detail: None,
+            keymap,
+            pending_keys: Vec::new(),
+            today,
+            store_label,
+            empty_store: false,
+            notes: Vec::new(),
+            error: None,
+            quit: false,
+            monochrome: false,
+        }
+    }
+
+    /// The keymap mode the state is in.
+    pub fn mode(&self) -> Mode {
+        match (self.screen, &self.overlay) {
+            (_, Some(_)) => Mode::Global,
+            (Screen::List, None) if self.list.typing => Mode::Search,
+            (Screen::List, None) => Mode::List,
+            (Screen::Detail, None) => Mode::Detail,
+        }
+    }
+}

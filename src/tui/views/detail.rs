@@ -1,0 +1,304 @@
+//! One subject: a header with status, and a tab for each kind of record.
+
+use super::list::badges;
+use super::theme::Theme;
+use crate::domain::ident::age_on;
+use crate::domain::{Fen, mask_id};
+use crate::store::SubjectDetail;
+use crate::tui::state::{State, Tab};
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(detail) = &state.detail else { return };
+    let Some(data) = &detail.data else {
+        frame.render_widget(Paragraph::new(" Loading…").style(theme.dim), area);
+        return;
+    };
+    let [header, tabs, body] = Layout::vertical([
+        Constraint::Length(6),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    draw_header(frame, header, data, state.today, theme);
+    let titles: Vec<String> = Tab::ALL
+        .iter()
+        .map(|t| format!("{} ({})", t.title(), tab_count(data, *t)))
+        .collect();
+    let selected = Tab::ALL.iter().position(|t| *t == detail.tab).unwrap_or(0);
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(selected)
+            .highlight_style(theme.selected)
+            .divider("│"),
+        tabs,
+    );
+    let lines = tab_lines(data, detail.tab, theme);
+    let para = Paragraph::new(lines)
+        .block(Block::default().borders(Borders::TOP))
+        .scroll((detail.scroll, 0))
+        .wrap(Wrap { trim: false });
+    frame.render_widget(para, body);
+}
+
+fn tab_count(d: &SubjectDetail, tab: Tab) -> usize {
+    match tab {
+        Tab::Cases => d.cases.len(),
+        Tab::Listings => d.listings.len(),
+        Tab::Restrictions => d.restrictions.len(),
+        Tab::Objections => d.objections.len(),
+        Tab::Notices => d.notices.len(),
+        Tab::History => d.history.len(),
+    }
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, d: &SubjectDetail, today: NaiveDate, theme: &Theme) {
+    let row = &d.row;
+    let mut title = vec![
+        Span::styled(row.name.clone(), theme.header),
+        Span::raw("  "),
+    ];
+    title.push(Span::styled(format!("{}  ", row.name_pinyin), theme.dim));
+    title.extend(badges(&row.status, theme).spans);
+    title.push(Span::styled(
+        format!(" {}", row.status.headline()),
+        theme.accent,
+    ));
+    let who = match (&d.sex, &d.birth_date) {
+        (Some(sex), Some(birth)) => {
+            let age = NaiveDate::parse_from_str(birth, "%Y-%m-%d")
+                .map(|b| age_on(b, today))
+                .unwrap_or(0);
+            format!("person, {sex}, born {birth} ({age})")
+        }
+        _ => "entity".to_string(),
+    };
+    let warning = if d.id_warning {
+        "  (pilot-era code: check character does not verify)"
+    } else {
+        ""
+    };
+    let links: Vec<String> = d
+        .links
+        .iter()
+        .map(|(role, name, _)| format!("{role}: {name}"))
+        .collect();
+    let lines = vec![
+        Line::from(title),
+        Line::from(format!("{}  {who}{warning}", mask_id(&row.id_number))),
+        Line::from(format!(
+            "Address: {}",
+            d.address.clone().unwrap_or_else(|| "—".into())
+        )),
+        Line::from(format!(
+            "Phones: {}   Aliases: {}",
+            join_or_dash(&d.phones),
+            join_or_dash(&d.aliases)
+        )),
+        Line::from(format!(
+            "Linked: {}",
+            if links.is_empty() {
+                "—".into()
+            } else {
+                links.join("; ")
+            }
+        )),
+        Line::from(vec![
+            Span::raw("Outstanding: "),
+            Span::styled(format!("{} yuan", row.outstanding), theme.accent),
+            Span::raw(format!(
+                "   Court: {}",
+                row.court.clone().unwrap_or_default()
+            )),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn join_or_dash(items: &[String]) -> String {
+    if items.is_empty() {
+        "—".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn tab_lines<'a>(d: &'a SubjectDetail, tab: Tab, theme: &Theme) -> Vec<Line<'a>> {
+    let mut out = match tab {
+        Tab::Cases => cases(d, theme),
+        Tab::Listings => listings(d, theme),
+        Tab::Restrictions => d
+            .restrictions
+            .iter()
+            .map(|r| {
+                let lifted = r.lifted_on.as_ref().map(|on| {
+                    format!(" on {on} ({})", r.lifted_reason.clone().unwrap_or_default())
+                });
+                Line::from(vec![
+                    Span::styled(
+                        format!("{:<9}", r.status),
+                        if r.status == "active" {
+                            theme.badge_restricted
+                        } else {
+                            theme.dim
+                        },
+                    ),
+                    Span::raw(format!(
+                        " {:<18} since {}{}  [{}] {}",
+                        r.code,
+                        r.imposed_on,
+                        lifted.unwrap_or_default(),
+                        r.basis,
+                        r.name_en
+                    )),
+                ])
+            })
+            .collect(),
+        Tab::Objections => d
+            .objections
+            .iter()
+            .map(|o| {
+                let decided = o
+                    .decided_on
+                    .as_ref()
+                    .map(|on| format!(", decided {on}"))
+                    .unwrap_or_default();
+                Line::from(format!(
+                    "{:<9} {:<22} {} filed {} due {}{decided}",
+                    o.status, o.kind, o.level, o.filed_on, o.due_on
+                ))
+            })
+            .collect(),
+        Tab::Notices => d
+            .notices
+            .iter()
+            .flat_map(|n| {
+                [
+                    Line::from(vec![
+                        Span::styled(format!("{:<9}", n.state), theme.accent),
+                        Span::raw(format!(
+                            " {:<11} {:<12} to {}  ({})",
+                            n.channel,
+                            n.purpose,
+                            n.recipient,
+                            &n.state_at[..10.min(n.state_at.len())]
+                        )),
+                    ]),
+                    Line::styled(format!("          {}", n.body), theme.dim),
+                ]
+            })
+            .collect(),
+        Tab::History => d
+            .history
+            .iter()
+            .map(|h| {
+                let who = h.officer.clone().unwrap_or_else(|| "system".into());
+                Line::from(format!(
+                    "{}  {:<16} {:<14} {}",
+                    &h.at[..16.min(h.at.len())],
+                    h.act,
+                    who,
+                    h.detail.clone().unwrap_or_default()
+                ))
+            })
+            .collect(),
+    };
+    if out.is_empty() {
+        out.push(Line::styled(
+            format!("No {} recorded.", tab.title().to_lowercase()),
+            theme.dim,
+        ));
+    }
+    out
+}
+
+fn cases<'a>(d: &'a SubjectDetail, theme: &Theme) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    for c in &d.cases {
+        out.push(Line::from(vec![
+            Span::styled(c.case_number.clone(), theme.header),
+            Span::raw(format!("  {}  filed {}  {}", c.court, c.filed_on, c.status)),
+        ]));
+        out.push(Line::from(format!(
+            "  applicant: {}   basis: {}",
+            c.applicant,
+            c.basis.clone().unwrap_or_else(|| "—".into())
+        )));
+        for o in &c.obligations {
+            let money = match o.amount {
+                Some(a) => format!("{a}  paid {}  remaining {}", o.paid, a - o.paid),
+                None => "non-monetary".into(),
+            };
+            out.push(Line::from(format!("  • {}: {money}", o.description)));
+            for p in &o.payments {
+                let signed = if p.kind == "reversal" {
+                    Fen(-p.amount.0)
+                } else {
+                    p.amount
+                };
+                let how = p
+                    .method
+                    .clone()
+                    .or_else(|| p.reason.clone())
+                    .unwrap_or_default();
+                let receipt = p
+                    .receipt_no
+                    .as_ref()
+                    .map(|r| format!(" receipt {r}"))
+                    .unwrap_or_default();
+                out.push(Line::styled(
+                    format!(
+                        "      {} {:<8} {:>14} {how}{receipt}",
+                        p.paid_on,
+                        p.kind,
+                        signed.to_string()
+                    ),
+                    theme.dim,
+                ));
+            }
+        }
+        out.push(Line::raw(""));
+    }
+    out
+}
+
+fn listings<'a>(d: &'a SubjectDetail, theme: &Theme) -> Vec<Line<'a>> {
+    d.listings
+        .iter()
+        .flat_map(|l| {
+            let period = match l.period_years {
+                Some(y) => format!(
+                    "{y} years, until {}",
+                    l.expires_on.clone().unwrap_or_default()
+                ),
+                None => "no fixed period (ground 1)".into(),
+            };
+            let status_style = if l.status == "active" {
+                theme.badge_listed
+            } else {
+                theme.dim
+            };
+            let mut lines = vec![
+                Line::from(vec![
+                    Span::styled(format!("{:<8}", l.status), status_style),
+                    Span::raw(format!(
+                        " ground {}  {}  decided {}  {}",
+                        l.ground, l.decision_no, l.decided_on, period
+                    )),
+                ]),
+                Line::from(format!("         case {}", l.case_number)),
+            ];
+            if let (Some(reason), Some(on)) = (&l.lifted_reason, &l.lifted_on) {
+                lines.push(Line::styled(
+                    format!("         lifted {on}: {reason}"),
+                    theme.dim,
+                ));
+            }
+            lines
+        })
+        .collect()
+}

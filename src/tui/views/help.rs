@@ -1,0 +1,48 @@
+//! The help overlay, generated from the resolved keymap and the actions'
+//! descriptions: it follows the user's rebinding.
+
+use super::centered;
+use super::theme::Theme;
+use crate::tui::keymap::{Mode, sequence_text};
+use crate::tui::state::State;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut lines = Vec::new();
+    for mode in Mode::ALL {
+        let Some(bindings) = state.keymap.modes.get(&mode) else {
+            continue;
+        };
+        lines.push(Line::styled(format!("{}", mode.name()), theme.header));
+        // One line per action, its keys together.
+        let mut by_action: Vec<(crate::tui::action::Action, Vec<String>)> = Vec::new();
+        for (seq, action) in bindings {
+            match by_action.iter_mut().find(|(a, _)| a == action) {
+                Some((_, keys)) => keys.push(sequence_text(seq)),
+                None => by_action.push((*action, vec![sequence_text(seq)])),
+            }
+        }
+        by_action.sort();
+        for (action, keys) in by_action {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", keys.join(" ")), theme.accent),
+                Span::raw(action.description()),
+            ]));
+        }
+    }
+    let popup = centered(area, area.width.saturating_sub(4).min(76), area.height);
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Keys (esc or ? closes) ")
+        .border_style(theme.accent);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}

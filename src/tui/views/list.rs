@@ -1,0 +1,245 @@
+//! The subject list: search bar, filters, and the rows with highlights.
+
+use super::theme::Theme;
+use crate::domain::status::SubjectStatus;
+use crate::domain::{Fen, mask_id};
+use crate::search::Matched;
+use crate::store::Filter;
+use crate::tui::state::{ListRow, State};
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let [search, filters, table] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    draw_search_bar(frame, search, state, theme);
+    draw_filters(frame, filters, state, theme);
+    draw_table(frame, table, state, theme);
+}
+
+fn draw_search_bar(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let list = &state.list;
+    let mut spans = vec![Span::styled(" Search: ", theme.accent)];
+    if list.query.is_empty() && !list.typing {
+        spans.push(Span::styled(
+            "press / and type a name, pinyin, ID, case or phone number",
+            theme.dim,
+        ));
+    } else {
+        spans.push(Span::raw(list.query.clone()));
+        if list.typing {
+            spans.push(Span::styled("▏", theme.accent));
+        }
+    }
+    let count = count_text(state);
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(10),
+        Constraint::Length(count.len() as u16 + 1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    frame.render_widget(
+        Paragraph::new(Span::styled(count, theme.dim)).alignment(Alignment::Right),
+        right,
+    );
+}
+
+fn count_text(state: &State) -> String {
+    let list = &state.list;
+    if list.loading {
+        return "searching…".into();
+    }
+    if list.searching() {
+        let n = list.rows.len();
+        return if list.search_more {
+            format!("{n}+ results")
+        } else {
+            format!("{n} results")
+        };
+    }
+    match list.count {
+        Some(n) => format!(
+            "{} subjects",
+            Fen(n * 100).to_string().trim_end_matches(".00")
+        ),
+        None => format!("{}+ subjects", list.rows.len()),
+    }
+}
+
+fn draw_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut spans = vec![Span::styled(" Filter: ", theme.accent)];
+    for f in Filter::ALL {
+        let style = if f == state.list.filter {
+            theme.selected
+        } else {
+            theme.dim
+        };
+        spans.push(Span::styled(format!(" {} ", f.label()), style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let list = &state.list;
+    let wide = area.width >= 100;
+    if list.rows.is_empty() && !list.loading {
+        let text = if list.searching() {
+            format!(
+                "No subject matches \"{}\" with the filter \"{}\".",
+                list.query.trim(),
+                list.filter.label()
+            )
+        } else {
+            format!("No subjects with the filter \"{}\".", list.filter.label())
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.dim)
+                .block(Block::default().borders(Borders::TOP)),
+            area,
+        );
+        return;
+    }
+    let name_width = if wide { 26 } else { 10 };
+    let widths = [
+        Constraint::Length(name_width),
+        Constraint::Length(if wide { 6 } else { 2 }),
+        Constraint::Length(18),
+        Constraint::Min(8),
+        Constraint::Length(14),
+        Constraint::Length(if wide { 24 } else { 12 }),
+    ];
+    let header = Row::new(
+        [
+            "Name",
+            "Kind",
+            "ID number",
+            "Court",
+            "Outstanding",
+            "Status",
+        ]
+        .map(Cell::from),
+    )
+    .style(theme.header);
+    let rows: Vec<Row> = list
+        .rows
+        .iter()
+        .map(|r| table_row(r, wide, theme))
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected);
+    let mut table_state = TableState::default().with_selected(Some(list.selected));
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+fn table_row<'a>(r: &'a ListRow, wide: bool, theme: &Theme) -> Row<'a> {
+    let row = &r.row;
+    let (name_pos, id_pos, other) = match &r.matched {
+        Some(Matched::Name(p)) => (p.as_slice(), &[][..], None),
+        Some(Matched::IdNumber(p)) => (&[][..], p.as_slice(), None),
+        Some(Matched::Other { text, positions }) => (&[][..], &[][..], Some((text, positions))),
+        None => (&[][..], &[][..], None),
+    };
+    let mut name = highlighted(&row.name, name_pos, theme.matched);
+    if let Some((text, positions)) = other {
+        name.spans.push(Span::raw(" "));
+        name.spans
+            .extend(highlighted(text, positions, theme.matched).spans);
+    }
+    let kind = match (row.kind.as_str(), wide) {
+        ("person", true) => "person",
+        ("person", false) => "人",
+        (_, true) => "entity",
+        _ => "企",
+    };
+    let outstanding = if row.outstanding == Fen::ZERO {
+        "—".to_string()
+    } else {
+        row.outstanding.to_string()
+    };
+    Row::new(vec![
+        Cell::from(name),
+        Cell::from(kind),
+        Cell::from(highlighted(&mask_id(&row.id_number), id_pos, theme.matched)),
+        Cell::from(row.court.clone().unwrap_or_default()),
+        Cell::from(Text::from(outstanding).alignment(Alignment::Right)),
+        Cell::from(badges(&row.status, theme)),
+    ])
+}
+
+/// The text with the characters at `positions` in the match style.
+pub fn highlighted<'a>(text: &str, positions: &[usize], style: Style) -> Line<'a> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut run = String::new();
+    let mut run_matched = false;
+    for (i, c) in text.chars().enumerate() {
+        let m = positions.contains(&i);
+        if m != run_matched && !run.is_empty() {
+            spans.push(if run_matched {
+                Span::styled(std::mem::take(&mut run), style)
+            } else {
+                Span::raw(std::mem::take(&mut run))
+            });
+        }
+        run_matched = m;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(if run_matched {
+            Span::styled(run, style)
+        } else {
+            Span::raw(run)
+        });
+    }
+    Line::from(spans)
+}
+
+pub fn badges<'a>(status: &SubjectStatus, theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    let mut add = |on: bool, text: &'static str, style: Style| {
+        if on {
+            spans.push(Span::styled(text, style));
+            spans.push(Span::raw(" "));
+        }
+    };
+    add(status.listed, "LISTED", theme.badge_listed);
+    add(status.restricted, "RESTR", theme.badge_restricted);
+    add(status.objection_pending, "OBJ", theme.badge_other);
+    add(status.deadline_running, "DUE", theme.badge_other);
+    add(status.performed, "PAID", theme.good);
+    Line::from(spans)
+}
+
+pub fn draw_welcome(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let text = vec![
+        Line::styled("This store is empty.", theme.header),
+        Line::raw(""),
+        Line::raw(format!("It was created at {}.", state.store_label)),
+        Line::raw(""),
+        Line::raw("To load the court's caseload, import it from the command line:"),
+        Line::styled("    zhixing import caseload.csv", theme.accent),
+        Line::raw("(the import format is described in the README)."),
+        Line::raw(""),
+        Line::raw("To try zhixing on realistic data first, open the demo store:"),
+        Line::styled("    zhixing demo", theme.accent),
+        Line::raw(""),
+        Line::raw("Press ? for the keys, q to quit."),
+    ];
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Welcome to zhixing ");
+    frame.render_widget(
+        Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
+        area,
+    );
+}

@@ -1,0 +1,220 @@
+//! The database thread: it owns the store; requests and replies travel over
+//! channels. The newest list request wins: older ones still queued are
+//! dropped unanswered, and `update` drops stale replies by generation.
+
+use crate::search::{self, SearchResult};
+use crate::store::read::PageAt;
+use crate::store::{Filter, Store, SubjectDetail, SubjectRow};
+use chrono::NaiveDate;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+pub const PAGE_SIZE: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    Page {
+        generation: u64,
+        filter: Filter,
+        at: PageAt,
+    },
+    Search {
+        generation: u64,
+        query: String,
+        filter: Filter,
+    },
+    Count {
+        generation: u64,
+        filter: Filter,
+    },
+    Detail {
+        subject_id: i64,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Page {
+        generation: u64,
+        at: PageAt,
+        rows: Vec<SubjectRow>,
+        more: bool,
+    },
+    Search {
+        generation: u64,
+        result: SearchResult,
+    },
+    Count {
+        generation: u64,
+        count: i64,
+    },
+    Detail {
+        subject_id: i64,
+        detail: Option<Box<SubjectDetail>>,
+    },
+    Failed {
+        what: String,
+        message: String,
+    },
+}
+
+/// Answers one request; the same function serves the thread and the tests.
+pub fn execute(store: &Store, request: &Request, today: NaiveDate) -> Reply {
+    let result = match request {
+        Request::Page {
+            generation,
+            filter,
+            at,
+        } => page(store, *filter, *at, today).map(|(rows, more)| Reply::Page {
+            generation: *generation,
+            at: *at,
+            rows,
+            more,
+        }),
+        Request::Search {
+            generation,
+            query,
+            filter,
+        } => search::search(store, query, *filter, today).map(|result| Reply::Search {
+            generation: *generation,
+            result,
+        }),
+        Request::Count { generation, filter } => {
+            store
+                .count_filtered(*filter, today)
+                .map(|count| Reply::Count {
+                    generation: *generation,
+                    count,
+                })
+        }
+        Request::Detail { subject_id } => {
+            store
+                .subject_detail(*subject_id, today)
+                .map(|d| Reply::Detail {
+                    subject_id: *subject_id,
+                    detail: d.map(Box::new),
+                })
+        }
+    };
+    result.unwrap_or_else(|e| Reply::Failed {
+        what: describe(request),
+        message: e.to_string(),
+    })
+}
+
+fn describe(request: &Request) -> String {
+    match request {
+        Request::Page { .. } => "reading the list".into(),
+        Request::Search { query, .. } => format!("searching for \"{query}\""),
+        Request::Count { .. } => "counting".into(),
+        Request::Detail { .. } => "reading the subject".into(),
+    }
+}
+
+fn page(
+    store: &Store,
+    filter: Filter,
+    at: PageAt,
+    today: NaiveDate,
+) -> crate::store::Result<(Vec<SubjectRow>, bool)> {
+    let mut keys = store.page_keys(filter, at, PAGE_SIZE + 1, today)?;
+    let more = keys.len() > PAGE_SIZE;
+    if more {
+        // The extra key tells there is more; drop it on the far side.
+        match at {
+            PageAt::Before(_) | PageAt::Last => {
+                keys.remove(0);
+            }
+            _ => {
+                keys.pop();
+            }
+        }
+    }
+    Ok((store.rows_for(&keys, today)?, more))
+}
+
+/// Keeps only the newest of each kind of request among those waiting.
+pub fn collapse(mut waiting: Vec<Request>) -> Vec<Request> {
+    let newest_list = waiting
+        .iter()
+        .rposition(|r| matches!(r, Request::Page { .. } | Request::Search { .. }));
+    let newest_detail = waiting
+        .iter()
+        .rposition(|r| matches!(r, Request::Detail { .. }));
+    let newest_count = waiting
+        .iter()
+        .rposition(|r| matches!(r, Request::Count { .. }));
+    let mut out = Vec::new();
+    // List first (the officer is typing), then detail, then the slow count.
+    for i in [newest_list, newest_detail, newest_count]
+        .into_iter()
+        .flatten()
+    {
+        out.push(std::mem::replace(
+            &mut waiting[i],
+            Request::Detail { subject_id: 0 },
+        ));
+    }
+    out
+}
+
+/// Starts the thread; replies go through `deliver`.
+pub fn spawn(
+    store: Store,
+    today: NaiveDate,
+    deliver: impl Fn(Reply) -> bool + Send + 'static,
+) -> Sender<Request> {
+    let (tx, rx): (Sender<Request>, Receiver<Request>) = channel();
+    std::thread::Builder::new()
+        .name("zhixing-store".into())
+        .spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut waiting = vec![first];
+                waiting.extend(rx.try_iter());
+                for request in collapse(waiting) {
+                    if !deliver(execute(&store, &request, today)) {
+                        return;
+                    }
+                }
+            }
+        })
+        .ok();
+    tx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_newest_list_request_survives() {
+        let waiting = vec![
+            Request::Search {
+                generation: 1,
+                query: "z".into(),
+                filter: Filter::All,
+            },
+            Request::Detail { subject_id: 7 },
+            Request::Search {
+                generation: 2,
+                query: "zh".into(),
+                filter: Filter::All,
+            },
+            Request::Count {
+                generation: 2,
+                filter: Filter::All,
+            },
+        ];
+        let out = collapse(waiting);
+        assert_eq!(out.len(), 3);
+        assert_eq!(
+            out[0],
+            Request::Search {
+                generation: 2,
+                query: "zh".into(),
+                filter: Filter::All
+            }
+        );
+        assert_eq!(out[1], Request::Detail { subject_id: 7 });
+        assert!(matches!(out[2], Request::Count { .. }));
+    }
+}
