@@ -70,7 +70,7 @@ impl<'w, 'c> Generator<'w, 'c> {
         let region = if rng.u8(..10) < 4 {
             REGIONS[0]
         } else {
-            *pick(rng, &REGIONS)
+            pick(rng, &REGIONS)
         };
         let entity = rng.u8(..5) == 0;
         let id = if entity {
@@ -171,7 +171,7 @@ impl<'w, 'c> Generator<'w, 'c> {
             year: i64::from(filed.year()),
             case_type: "执",
             sequence: seq,
-            applicant: *pick(rng, &APPLICANTS),
+            applicant: pick(rng, &APPLICANTS),
             basis: Some(&basis),
             filed_on: &filed.to_string(),
             status: "open",
@@ -181,7 +181,7 @@ impl<'w, 'c> Generator<'w, 'c> {
             + i64::from(rng.u16(0..100)) * 100;
         let obligation =
             self.w
-                .obligation(case_id, subject, *pick(rng, &OBLIGATIONS), Some(amount))?;
+                .obligation(case_id, subject, pick(rng, &OBLIGATIONS), Some(amount))?;
         let paid = match rng.u8(..20) {
             0..=2 => amount,
             3..=10 => amount / 100 * i64::from(rng.u8(5..80)),
@@ -195,7 +195,7 @@ impl<'w, 'c> Generator<'w, 'c> {
                 obligation,
                 paid,
                 &on.to_string(),
-                *pick(
+                pick(
                     rng,
                     &["transfer", "cash", "wage-deduction", "seized-assets"],
                 ),
@@ -234,7 +234,7 @@ impl<'w, 'c> Generator<'w, 'c> {
         owed: i64,
     ) -> rusqlite::Result<()> {
         let decided = (filed + Days::new(rng.u64(60..400))).min(self.as_of - Days::new(1));
-        let ground = *pick(rng, &[1, 1, 1, 1, 1, 4, 4, 5, 2, 3, 6]);
+        let ground = pick(rng, &[1, 1, 1, 1, 1, 4, 4, 5, 2, 3, 6]);
         let years = (ground != 1).then(|| if rng.u8(..10) == 0 { rng.u8(3..6) } else { 2 });
         let expires =
             years.and_then(|y| decided.checked_add_months(Months::new(12 * u32::from(y))));
@@ -352,7 +352,7 @@ impl<'w, 'c> Generator<'w, 'c> {
         } else if rng.u8(..100) < 8 {
             let filed = self.as_of - Days::new(rng.u64(0..20));
             let due = filed + Days::new(15);
-            let kind = *pick(
+            let kind = pick(
                 rng,
                 &[
                     "should-not-be-listed",

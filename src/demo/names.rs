@@ -79,8 +79,8 @@ const TRADES: [&str; 8] = [
     "养殖",
 ];
 
-pub fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
-    &items[rng.usize(..items.len())]
+pub fn pick<T: Copy>(rng: &mut Rng, items: &[T]) -> T {
+    items[rng.usize(..items.len())]
 }
 
 pub fn surname(rng: &mut Rng) -> &'static str {
@@ -161,7 +161,7 @@ pub fn uscc(rng: &mut Rng, region: &str) -> String {
 
 /// A mobile number and its carrier.
 pub fn phone(rng: &mut Rng) -> (String, &'static str) {
-    let (prefix, carrier) = *pick(
+    let (prefix, carrier) = pick(
         rng,
         &[
             ("138", "china-mobile"),
@@ -191,7 +191,8 @@ mod tests {
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         for _ in 0..500 {
             let birth = adult_birth(&mut rng, as_of);
-            let id = resident_id(&mut rng, "410185", birth, rng.bool());
+            let male = rng.bool();
+            let id = resident_id(&mut rng, "410185", birth, male);
             assert!(ResidentId::parse(&id).is_ok(), "{id}");
             let code = uscc(&mut rng, "410185");
             assert!(!Uscc::parse(&code).unwrap().pilot_era, "{code}");

@@ -88,6 +88,8 @@ impl Ctx<'_, '_, '_> {
         Ok(id)
     }
 
+    // Seed data reads like a table: positional arguments, one call per fact.
+    #[allow(clippy::too_many_arguments)]
     /// A listing with its nine consumption restrictions on `bound` (the
     /// debtor, and an entity's responsible persons).
     fn list(
@@ -140,6 +142,7 @@ impl Ctx<'_, '_, '_> {
         Ok(listing)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn notice(
         &mut self,
         subject: i64,

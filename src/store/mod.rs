@@ -15,7 +15,7 @@ pub use audit::AuditEntry;
 pub use detail::*;
 pub use ids::IdAllocator;
 pub use read::{Filter, SubjectRow};
-pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION, create as create_at_version};
 
 use rusqlite::{Connection, OpenFlags};
 use std::io::Read;

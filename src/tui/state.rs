@@ -107,6 +107,8 @@ pub enum Overlay {
 pub struct State {
     pub screen: Screen,
     pub overlay: Option<Overlay>,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: u16,
     pub list: ListState,
     pub detail: Option<DetailState>,
     pub keymap: Keymap,
@@ -128,6 +130,7 @@ impl State {
         State {
             screen: Screen::List,
             overlay: None,
+            help_scroll: 0,
             list: ListState::default(),
             detail: None,
             keymap,
@@ -144,11 +147,12 @@ impl State {
 
     /// The keymap mode the state is in.
     pub fn mode(&self) -> Mode {
+        // Under an overlay the screen's keys still resolve (to scroll or
+        // close it), but typing does not.
         match (self.screen, &self.overlay) {
-            (_, Some(_)) => Mode::Global,
             (Screen::List, None) if self.list.typing => Mode::Search,
-            (Screen::List, None) => Mode::List,
-            (Screen::Detail, None) => Mode::Detail,
+            (Screen::List, _) => Mode::List,
+            (Screen::Detail, _) => Mode::Detail,
         }
     }
 }

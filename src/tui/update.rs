@@ -108,6 +108,11 @@ fn not_yet(state: &mut State, what: &str) -> Vec<Request> {
 
 fn act(state: &mut State, action: Action) -> Vec<Request> {
     if state.overlay.is_some() && !matches!(action, Action::Quit) {
+        if state.overlay == Some(Overlay::Help) && matches!(action, Action::Down | Action::Up) {
+            let step = if action == Action::Down { 1 } else { -1 };
+            state.help_scroll = state.help_scroll.saturating_add_signed(step);
+            return Vec::new();
+        }
         // Any close-like key closes an overlay; other keys are ignored.
         if matches!(
             action,
@@ -118,7 +123,10 @@ fn act(state: &mut State, action: Action) -> Vec<Request> {
         return Vec::new();
     }
     match action {
-        Action::Help => state.overlay = Some(Overlay::Help),
+        Action::Help => {
+            state.overlay = Some(Overlay::Help);
+            state.help_scroll = 0;
+        }
         Action::Quit => state.quit = true,
         Action::Back | Action::Cancel => return back(state, action == Action::Back),
         Action::Search => state.list.typing = true,

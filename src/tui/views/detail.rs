@@ -131,33 +131,7 @@ fn tab_lines<'a>(d: &'a SubjectDetail, tab: Tab, theme: &Theme) -> Vec<Line<'a>>
     let mut out = match tab {
         Tab::Cases => cases(d, theme),
         Tab::Listings => listings(d, theme),
-        Tab::Restrictions => d
-            .restrictions
-            .iter()
-            .map(|r| {
-                let lifted = r.lifted_on.as_ref().map(|on| {
-                    format!(" on {on} ({})", r.lifted_reason.clone().unwrap_or_default())
-                });
-                Line::from(vec![
-                    Span::styled(
-                        format!("{:<9}", r.status),
-                        if r.status == "active" {
-                            theme.badge_restricted
-                        } else {
-                            theme.dim
-                        },
-                    ),
-                    Span::raw(format!(
-                        " {:<18} since {}{}  [{}] {}",
-                        r.code,
-                        r.imposed_on,
-                        lifted.unwrap_or_default(),
-                        r.basis,
-                        r.name_en
-                    )),
-                ])
-            })
-            .collect(),
+        Tab::Restrictions => d.restrictions.iter().flat_map(|r| restriction_lines(r, theme)).collect(),
         Tab::Objections => d
             .objections
             .iter()
@@ -301,4 +275,19 @@ fn listings<'a>(d: &'a SubjectDetail, theme: &Theme) -> Vec<Line<'a>> {
             lines
         })
         .collect()
+}
+
+fn restriction_lines<'a>(r: &'a crate::store::RestrictionView, theme: &Theme) -> [Line<'a>; 2] {
+    let style = if r.status == "active" { theme.badge_restricted } else { theme.dim };
+    let lifted = match (&r.lifted_on, &r.lifted_reason) {
+        (Some(on), Some(reason)) => format!(", lifted {on} ({reason})"),
+        _ => String::new(),
+    };
+    [
+        Line::from(vec![
+            Span::styled(format!("{:<7}", r.status), style),
+            Span::raw(format!(" {:<18} since {}{lifted}", r.code, r.imposed_on)),
+        ]),
+        Line::styled(format!("        {} — basis: {}", r.name_en, r.basis), theme.dim),
+    ]
 }

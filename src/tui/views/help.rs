@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let Some(bindings) = state.keymap.modes.get(&mode) else {
             continue;
         };
-        lines.push(Line::styled(format!("{}", mode.name()), theme.header));
+        lines.push(Line::styled(mode.name(), theme.header));
         // One line per action, its keys together.
         let mut by_action: Vec<(crate::tui::action::Action, Vec<String>)> = Vec::new();
         for (seq, action) in bindings {
@@ -37,12 +37,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(" Keys (esc or ? closes) ")
+        .title(" Keys: up/down scroll, esc or ? closes ")
         .border_style(theme.accent);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        popup,
-    );
+    let para = Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((state.help_scroll, 0));
+    frame.render_widget(para, popup);
 }

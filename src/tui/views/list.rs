@@ -89,7 +89,7 @@ fn draw_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn draw_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let list = &state.list;
-    let wide = area.width >= 100;
+    let wide = area.width >= 110;
     if list.rows.is_empty() && !list.loading {
         let text = if list.searching() {
             format!(
@@ -226,9 +226,8 @@ pub fn draw_welcome(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
         Line::raw(""),
         Line::raw(format!("It was created at {}.", state.store_label)),
         Line::raw(""),
-        Line::raw("To load the court's caseload, import it from the command line:"),
-        Line::styled("    zhixing import caseload.csv", theme.accent),
-        Line::raw("(the import format is described in the README)."),
+        Line::raw("Loading the court's caseload from its case system (zhixing import FILE)"),
+        Line::raw("is not in this version yet; the format it will read is in the README."),
         Line::raw(""),
         Line::raw("To try zhixing on realistic data first, open the demo store:"),
         Line::styled("    zhixing demo", theme.accent),

@@ -1,0 +1,137 @@
+//! The real binary in a real terminal: tmux runs a shell, the test types
+//! into it and reads the screen.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(dir: &Path) -> Tmux {
+        let socket = format!("zhixing-e2e-{}-{}", std::process::id(), dir.file_name().unwrap().to_string_lossy());
+        let t = Tmux { socket };
+        let ok = Command::new("tmux")
+            .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30"])
+            .args(["env", "PS1=READY$ ", "TERM=xterm-256color", "bash", "--norc", "--noprofile"])
+            .status()
+            .expect("tmux must be installed (apt-get install tmux)");
+        assert!(ok.success());
+        t.wait_for("READY$", "the shell prompt");
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(["-L", &self.socket]).args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        self.tmux(&[&["send-keys", "-t", "0"][..], keys].concat());
+    }
+
+    fn text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "0", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    fn flag(&self, name: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "0", &format!("#{{{name}}}")]).trim().to_string()
+    }
+
+    fn wait_for(&self, needle: &str, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "waited for {what} ({needle}); the screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The terminal is back to normal: main screen, cursor shown, not raw.
+    fn assert_restored(&self, dir: &Path, tag: &str) {
+        self.wait_for("READY$", "the prompt after the program ended");
+        assert_eq!(self.flag("alternate_on"), "0", "{tag}: back on the main screen");
+        assert_eq!(self.flag("cursor_flag"), "1", "{tag}: cursor visible");
+        let stty = dir.join(format!("stty-{tag}.txt"));
+        self.text(&format!("clear; stty -a > {}", stty.display()));
+        self.keys(&["Enter"]);
+        let start = Instant::now();
+        while !stty.exists() || std::fs::read_to_string(&stty).unwrap().is_empty() {
+            assert!(start.elapsed() < Duration::from_secs(10), "stty did not run");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let modes = std::fs::read_to_string(&stty).unwrap();
+        let set: Vec<&str> = modes.split_whitespace().collect();
+        for mode in ["icanon", "echo", "isig"] {
+            assert!(set.contains(&mode), "{tag}: raw mode is off ({mode} set): {modes}");
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+    }
+}
+
+#[test]
+fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let t = Tmux::start(dir.path());
+    let cmd = format!("{} --db {} --today 2026-11-27 demo --subjects 500", common::bin().display(), db.display());
+    t.text(&cmd);
+    t.keys(&["Enter"]);
+    t.wait_for("Filter:", "the list");
+    assert_eq!(t.flag("alternate_on"), "1");
+
+    t.keys(&["/"]);
+    t.text("shenguohua");
+    let screen = t.wait_for("1 result", "the search result");
+    assert!(screen.contains("沈国华"), "{screen}");
+    assert!(screen.contains("LISTED"), "{screen}");
+    t.keys(&["Enter"]);
+    t.keys(&["Enter"]);
+    t.wait_for("Listings (1)", "the detail view");
+    t.keys(&["Tab"]);
+    let screen = t.wait_for("ground 1", "the listings tab");
+    assert!(screen.contains("active"), "{screen}");
+    assert!(screen.contains("（2024）浙0106执2077号之一"), "{screen}");
+
+    t.keys(&["q"]);
+    t.wait_for("Filter:", "back in the list");
+    // Escape and q sent together read as alt-q, as in any terminal.
+    t.keys(&["Escape"]);
+    t.wait_for("press / and type", "the search cleared");
+    t.keys(&["q"]);
+    t.assert_restored(dir.path(), "quit");
+
+    // Ctrl-C quits from anywhere, also while typing a search.
+    let open = format!("{} --db {} --today 2026-11-27", common::bin().display(), db.display());
+    t.text(&open);
+    t.keys(&["Enter"]);
+    t.wait_for("Filter:", "the list again");
+    t.keys(&["/"]);
+    t.text("zh");
+    t.keys(&["C-c"]);
+    t.assert_restored(dir.path(), "ctrl-c");
+
+    // SIGTERM from outside restores the terminal too.
+    t.text(&open);
+    t.keys(&["Enter"]);
+    t.wait_for("Filter:", "the list a third time");
+    let killed = Command::new("pkill").args(["-TERM", "-f", &format!("zhixing --db {}", db.display())]).status().unwrap();
+    assert!(killed.success());
+    t.assert_restored(dir.path(), "sigterm");
+}

@@ -1,0 +1,127 @@
+//! Update tests: key sequences through the real update and worker code over
+//! a seeded store.
+
+mod common;
+
+use common::{demo_store, today};
+use zhixing::store::Filter;
+use zhixing::tui::driver::Driver;
+use zhixing::tui::state::{Overlay, Screen, Tab};
+use zhixing::tui::update::{Msg, update};
+use zhixing::tui::worker::{Reply, Request, execute};
+
+fn driver(subjects: usize) -> (tempfile::TempDir, Driver) {
+    let (dir, store) = demo_store(subjects);
+    (dir, Driver::new(store, today()))
+}
+
+#[test]
+fn typing_a_search_ranks_the_debtor_first_and_enter_opens_them() {
+    let (_dir, mut d) = driver(300);
+    d.keys(&["/"]).type_text("shen guo");
+    assert!(d.state.list.typing);
+    assert_eq!(d.state.list.rows[0].row.name, "沈国华");
+    d.keys(&["enter", "enter"]);
+    assert_eq!(d.state.screen, Screen::Detail);
+    let detail = d.state.detail.as_ref().unwrap().data.as_ref().unwrap();
+    assert_eq!(detail.listings[0].status, "active");
+    d.keys(&["tab"]);
+    assert_eq!(d.state.detail.as_ref().unwrap().tab, Tab::Listings);
+    d.keys(&["shift-tab", "shift-tab"]);
+    assert_eq!(d.state.detail.as_ref().unwrap().tab, Tab::History);
+    d.keys(&["q"]);
+    assert_eq!(d.state.screen, Screen::List);
+    assert!(!d.state.quit);
+}
+
+#[test]
+fn backspace_and_escape_edit_and_clear_the_search() {
+    let (_dir, mut d) = driver(200);
+    let browsing = d.state.list.rows.len();
+    d.keys(&["/"]).type_text("wgqx");
+    assert!(d.state.list.rows.is_empty(), "nothing matches wgqx");
+    d.keys(&["backspace"]);
+    assert_eq!(d.state.list.query, "wgq");
+    assert_eq!(d.state.list.rows[0].row.name, "韦国强");
+    d.keys(&["esc"]);
+    assert!(d.state.list.query.is_empty() && !d.state.list.typing);
+    assert_eq!(d.state.list.rows.len(), browsing);
+}
+
+#[test]
+fn q_types_into_the_search_and_quits_from_the_list() {
+    let (_dir, mut d) = driver(50);
+    d.keys(&["/", "q"]);
+    assert_eq!(d.state.list.query, "q");
+    assert!(!d.state.quit);
+    d.keys(&["esc", "q"]);
+    assert!(d.state.quit);
+}
+
+#[test]
+fn filters_show_only_matching_subjects() {
+    let (_dir, mut d) = driver(400);
+    d.keys(&["f"]);
+    assert_eq!(d.state.list.filter, Filter::Listed);
+    assert!(!d.state.list.rows.is_empty());
+    assert!(d.state.list.rows.iter().all(|r| r.row.status.listed));
+    d.keys(&["f", "f"]);
+    assert_eq!(d.state.list.filter, Filter::ObjectionPending);
+    assert!(d.state.list.rows.iter().all(|r| r.row.status.objection_pending));
+    d.keys(&["f"]);
+    assert!(d.state.list.rows.iter().all(|r| r.row.status.deadline_running));
+    // A filter also applies to search results.
+    d.keys(&["f", "f", "/"]).type_text("wgq");
+    assert!(d.state.list.rows.iter().all(|r| r.row.status.listed));
+    assert!(d.state.list.rows.iter().all(|r| r.row.name != "韦国强"), "lifted, so not listed");
+}
+
+#[test]
+fn browsing_pages_through_the_whole_store_by_key() {
+    let (_dir, mut d) = driver(450);
+    let total = d.store.subject_count().unwrap() as usize;
+    assert_eq!(d.state.list.count, Some(total as i64));
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..total + 5 {
+        seen.insert(d.state.list.selected_row().unwrap().row.id);
+        d.keys(&["j"]);
+    }
+    assert_eq!(seen.len(), total, "every subject reached with j, pages fetched near the edge");
+    d.keys(&["g"]);
+    assert_eq!(d.state.list.selected, 0);
+    let first = d.state.list.rows[0].row.id;
+    d.keys(&["G"]);
+    let last = d.state.list.selected_row().unwrap().row.id;
+    assert!(last > first);
+    assert_eq!(last, *seen.iter().max().unwrap());
+}
+
+#[test]
+fn stale_search_replies_are_dropped() {
+    let (_dir, mut d) = driver(100);
+    let old = Request::Search { generation: d.state.list.generation, query: "zhang".into(), filter: Filter::All };
+    let stale = execute(&d.store, &old, today());
+    d.keys(&["/"]).type_text("wgq");
+    let before = d.state.list.rows.clone();
+    update(&mut d.state, Msg::Reply(stale));
+    assert_eq!(d.state.list.rows, before, "an answer to an older query never replaces a newer one");
+    assert!(matches!(execute(&d.store, &Request::Detail { subject_id: -1 }, today()), Reply::Detail { detail: None, .. }));
+}
+
+#[test]
+fn write_keys_say_what_is_not_yet_available_and_help_opens_and_closes() {
+    let (_dir, mut d) = driver(50);
+    d.keys(&["enter", "p"]);
+    assert!(matches!(&d.state.overlay, Some(Overlay::Message { title, .. }) if title == "Not yet available"));
+    d.keys(&["esc"]);
+    assert!(d.state.overlay.is_none());
+    assert_eq!(d.state.screen, Screen::Detail, "esc closed only the message");
+    d.keys(&["?"]);
+    assert_eq!(d.state.overlay, Some(Overlay::Help));
+    d.keys(&["j", "j"]);
+    assert_eq!(d.state.help_scroll, 2);
+    d.keys(&["?"]);
+    assert!(d.state.overlay.is_none());
+    d.keys(&["ctrl-c"]);
+    assert!(d.state.quit);
+}
