@@ -7,8 +7,16 @@ use common::{bin, file_digest};
 use std::process::Command;
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin()).args(args).env_remove("ZHIXING_DB").output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let out = Command::new(bin())
+        .args(args)
+        .env_remove("ZHIXING_DB")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 #[test]
@@ -16,22 +24,59 @@ fn demo_builds_a_store_that_search_reads() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let db = db.to_str().unwrap();
-    let (code, _, err) = run(&["--db", db, "--today", "2026-11-27", "demo", "--subjects", "400", "--no-tui"]);
+    let (code, _, err) = run(&[
+        "--db",
+        db,
+        "--today",
+        "2026-11-27",
+        "demo",
+        "--subjects",
+        "400",
+        "--no-tui",
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("400 subjects"), "{err}");
-    let (code, out, _) = run(&["--db", db, "--today", "2026-11-27", "search", "shen guo hua"]);
+    let (code, out, _) = run(&[
+        "--db",
+        db,
+        "--today",
+        "2026-11-27",
+        "search",
+        "shen guo hua",
+    ]);
     assert_eq!(code, 0);
-    assert!(out.starts_with("沈国华\tperson\t330106********0510\t杭州市西湖区人民法院\t275,000.00\tlisted"), "{out}");
+    assert!(
+        out.starts_with(
+            "沈国华\tperson\t330106********0510\t杭州市西湖区人民法院\t275,000.00\tlisted"
+        ),
+        "{out}"
+    );
     let (code, out, _) = run(&["--db", db, "search", "(2024)浙0106执2077号", "--json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(v["name"], "沈国华");
-    assert_eq!(v["id_number"], "330106********0510", "ID numbers are masked");
+    assert_eq!(
+        v["id_number"], "330106********0510",
+        "ID numbers are masked"
+    );
     let (code, out, err) = run(&["--db", db, "search", "zzzzqqqq", "--timing"]);
-    assert_eq!((code, out.as_str()), (1, ""), "no match is exit 1 with no output");
+    assert_eq!(
+        (code, out.as_str()),
+        (1, ""),
+        "no match is exit 1 with no output"
+    );
     assert!(err.contains("0 results in"), "{err}");
     // The same seed builds the same store; an existing demo store is replaced.
-    let (code, _, err) = run(&["--db", db, "--today", "2026-11-27", "demo", "--subjects", "400", "--no-tui"]);
+    let (code, _, err) = run(&[
+        "--db",
+        db,
+        "--today",
+        "2026-11-27",
+        "demo",
+        "--subjects",
+        "400",
+        "--no-tui",
+    ]);
     assert_eq!(code, 0, "{err}");
 }
 
@@ -41,14 +86,31 @@ fn the_demo_never_overwrites_a_real_store() {
     let db = dir.path().join("court.db");
     {
         let mut store = zhixing::store::Store::open(&db).unwrap();
-        zhixing::demo::generate(&mut store, zhixing::demo::DemoOptions { subjects: 10, seed: 3, as_of: common::today() }).unwrap();
-        store.conn().execute("DELETE FROM store_meta WHERE key = 'demo'", []).unwrap();
-        store.conn().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        zhixing::demo::generate(
+            &mut store,
+            zhixing::demo::DemoOptions {
+                subjects: 10,
+                seed: 3,
+                as_of: common::today(),
+            },
+        )
+        .unwrap();
+        store
+            .conn()
+            .execute("DELETE FROM store_meta WHERE key = 'demo'", [])
+            .unwrap();
+        store
+            .conn()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
     }
     let before = file_digest(&db);
     let (code, _, err) = run(&["--db", db.to_str().unwrap(), "demo", "--no-tui"]);
     assert_eq!(code, 2);
-    assert!(err.contains("not a demo store; the demo never overwrites it"), "{err}");
+    assert!(
+        err.contains("not a demo store; the demo never overwrites it"),
+        "{err}"
+    );
     assert_eq!(file_digest(&db), before);
 }
 
@@ -59,7 +121,12 @@ fn bad_stores_get_clear_messages_and_are_left_alone() {
     std::fs::write(&letter, "Dear court,\n").unwrap();
     let (code, _, err) = run(&["--db", letter.to_str().unwrap(), "search", "x"]);
     assert_eq!(code, 2);
-    assert!(err.contains("letter.txt: not a zhixing store (not a SQLite database); the file was left untouched"), "{err}");
+    assert!(
+        err.contains(
+            "letter.txt: not a zhixing store (not a SQLite database); the file was left untouched"
+        ),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&letter).unwrap(), "Dear court,\n");
 
     let missing = dir.path().join("missing.db");

@@ -13,11 +13,33 @@ struct Tmux {
 
 impl Tmux {
     fn start(dir: &Path) -> Tmux {
-        let socket = format!("zhixing-e2e-{}-{}", std::process::id(), dir.file_name().unwrap().to_string_lossy());
+        let socket = format!(
+            "zhixing-e2e-{}-{}",
+            std::process::id(),
+            dir.file_name().unwrap().to_string_lossy()
+        );
         let t = Tmux { socket };
         let ok = Command::new("tmux")
-            .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30"])
-            .args(["env", "PS1=READY$ ", "TERM=xterm-256color", "bash", "--norc", "--noprofile"])
+            .args([
+                "-L",
+                &t.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                "100",
+                "-y",
+                "30",
+            ])
+            .args([
+                "env",
+                "PS1=READY$ ",
+                "TERM=xterm-256color",
+                "bash",
+                "--norc",
+                "--noprofile",
+            ])
             .status()
             .expect("tmux must be installed (apt-get install tmux)");
         assert!(ok.success());
@@ -26,7 +48,11 @@ impl Tmux {
     }
 
     fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket]).args(args).output().unwrap();
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -43,7 +69,9 @@ impl Tmux {
     }
 
     fn flag(&self, name: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", "0", &format!("#{{{name}}}")]).trim().to_string()
+        self.tmux(&["display-message", "-p", "-t", "0", &format!("#{{{name}}}")])
+            .trim()
+            .to_string()
     }
 
     fn wait_for(&self, needle: &str, what: &str) -> String {
@@ -53,7 +81,10 @@ impl Tmux {
             if screen.contains(needle) {
                 return screen;
             }
-            assert!(start.elapsed() < Duration::from_secs(60), "waited for {what} ({needle}); the screen:\n{screen}");
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "waited for {what} ({needle}); the screen:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -61,27 +92,39 @@ impl Tmux {
     /// The terminal is back to normal: main screen, cursor shown, not raw.
     fn assert_restored(&self, dir: &Path, tag: &str) {
         self.wait_for("READY$", "the prompt after the program ended");
-        assert_eq!(self.flag("alternate_on"), "0", "{tag}: back on the main screen");
+        assert_eq!(
+            self.flag("alternate_on"),
+            "0",
+            "{tag}: back on the main screen"
+        );
         assert_eq!(self.flag("cursor_flag"), "1", "{tag}: cursor visible");
         let stty = dir.join(format!("stty-{tag}.txt"));
         self.text(&format!("clear; stty -a > {}", stty.display()));
         self.keys(&["Enter"]);
         let start = Instant::now();
         while !stty.exists() || std::fs::read_to_string(&stty).unwrap().is_empty() {
-            assert!(start.elapsed() < Duration::from_secs(10), "stty did not run");
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "stty did not run"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         let modes = std::fs::read_to_string(&stty).unwrap();
         let set: Vec<&str> = modes.split_whitespace().collect();
         for mode in ["icanon", "echo", "isig"] {
-            assert!(set.contains(&mode), "{tag}: raw mode is off ({mode} set): {modes}");
+            assert!(
+                set.contains(&mode),
+                "{tag}: raw mode is off ({mode} set): {modes}"
+            );
         }
     }
 }
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
@@ -90,7 +133,11 @@ fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let t = Tmux::start(dir.path());
-    let cmd = format!("{} --db {} --today 2026-11-27 demo --subjects 500", common::bin().display(), db.display());
+    let cmd = format!(
+        "{} --db {} --today 2026-11-27 demo --subjects 500",
+        common::bin().display(),
+        db.display()
+    );
     t.text(&cmd);
     t.keys(&["Enter"]);
     t.wait_for("Filter:", "the list");
@@ -118,7 +165,11 @@ fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
     t.assert_restored(dir.path(), "quit");
 
     // Ctrl-C quits from anywhere, also while typing a search.
-    let open = format!("{} --db {} --today 2026-11-27", common::bin().display(), db.display());
+    let open = format!(
+        "{} --db {} --today 2026-11-27",
+        common::bin().display(),
+        db.display()
+    );
     t.text(&open);
     t.keys(&["Enter"]);
     t.wait_for("Filter:", "the list again");
@@ -131,7 +182,10 @@ fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
     t.text(&open);
     t.keys(&["Enter"]);
     t.wait_for("Filter:", "the list a third time");
-    let killed = Command::new("pkill").args(["-TERM", "-f", &format!("zhixing --db {}", db.display())]).status().unwrap();
+    let killed = Command::new("pkill")
+        .args(["-TERM", "-f", &format!("zhixing --db {}", db.display())])
+        .status()
+        .unwrap();
     assert!(killed.success());
     t.assert_restored(dir.path(), "sigterm");
 }

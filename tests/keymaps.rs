@@ -2,7 +2,7 @@
 //! are reported by file, mode and key, and the defaults run.
 
 use zhixing::tui::action::Action;
-use zhixing::tui::keymap::{Chord, Keymap, Lookup, Mode, Source, DEFAULT_KEYMAP};
+use zhixing::tui::keymap::{Chord, DEFAULT_KEYMAP, Keymap, Lookup, Mode, Source};
 
 #[test]
 fn every_shipped_keymap_is_conflict_free() {
@@ -13,7 +13,16 @@ fn every_shipped_keymap_is_conflict_free() {
         let text = std::fs::read_to_string(&path).unwrap();
         let file = path.display().to_string();
         // Presets are overrides of the defaults, as a user file would be.
-        let result = Keymap::load(&[Source { file: "default.toml", text: DEFAULT_KEYMAP }, Source { file: &file, text: &text }]);
+        let result = Keymap::load(&[
+            Source {
+                file: "default.toml",
+                text: DEFAULT_KEYMAP,
+            },
+            Source {
+                file: &file,
+                text: &text,
+            },
+        ]);
         assert!(result.is_ok(), "{file}: {:?}", result.err());
         checked += 1;
     }
@@ -31,8 +40,14 @@ fn the_documented_default_bindings_hold() {
     assert_eq!(key(Mode::List, "shift-g"), Lookup::Action(Action::Bottom));
     assert_eq!(key(Mode::List, "N"), Lookup::Action(Action::Notices));
     assert_eq!(key(Mode::List, "d"), Lookup::Action(Action::Deadlines));
-    assert_eq!(key(Mode::Detail, "shift-tab"), Lookup::Action(Action::PrevTab));
-    assert_eq!(key(Mode::Detail, "b"), Lookup::Action(Action::ListDishonest));
+    assert_eq!(
+        key(Mode::Detail, "shift-tab"),
+        Lookup::Action(Action::PrevTab)
+    );
+    assert_eq!(
+        key(Mode::Detail, "b"),
+        Lookup::Action(Action::ListDishonest)
+    );
     assert_eq!(key(Mode::Confirm, "y"), Lookup::Action(Action::Confirm));
     assert_eq!(key(Mode::Form, "enter"), Lookup::Action(Action::Submit));
     // While typing, letters are text, but ctrl-c still quits.
@@ -41,7 +56,16 @@ fn the_documented_default_bindings_hold() {
 }
 
 fn user(text: &str) -> Result<Keymap, Vec<zhixing::tui::keymap::KeymapError>> {
-    Keymap::load(&[Source { file: "default.toml", text: DEFAULT_KEYMAP }, Source { file: "/home/o/keymap.toml", text }])
+    Keymap::load(&[
+        Source {
+            file: "default.toml",
+            text: DEFAULT_KEYMAP,
+        },
+        Source {
+            file: "/home/o/keymap.toml",
+            text,
+        },
+    ])
 }
 
 #[test]
@@ -50,7 +74,11 @@ fn a_user_file_overrides_key_by_key_and_noop_unbinds() {
     let key = |k: &str| map.lookup(Mode::List, &[Chord::parse(k).unwrap()]);
     assert_eq!(key("x"), Lookup::Action(Action::Open));
     assert_eq!(key("enter"), Lookup::None);
-    assert_eq!(key("j"), Lookup::Action(Action::Down), "untouched keys keep their defaults");
+    assert_eq!(
+        key("j"),
+        Lookup::Action(Action::Down),
+        "untouched keys keep their defaults"
+    );
     assert_eq!(map.keys_for(Mode::List, Action::Open), vec!["x"]);
 }
 
@@ -63,17 +91,39 @@ fn sequences_work_and_a_bound_prefix_is_a_conflict() {
     let errors = user("[list]\n\"g g\" = \"top\"\n").unwrap_err();
     assert_eq!(errors[0].mode, "list");
     assert_eq!(errors[0].key, "g");
-    assert!(errors[0].to_string().contains("also starts the sequence \"g g\""), "{}", errors[0]);
+    assert!(
+        errors[0]
+            .to_string()
+            .contains("also starts the sequence \"g g\""),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
 fn broken_user_files_name_file_mode_and_key() {
     let errors = user("[list]\n\"j\" = \"fly\"\n\"ctrl-\" = \"down\"\n\"G\" = \"top\"\n\"shift-g\" = \"bottom\"\n[lsit]\n\"x\" = \"open\"\n").unwrap_err();
     let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    assert!(text.iter().any(|e| e.contains("/home/o/keymap.toml: [list] \"j\": unknown action \"fly\"")), "{text:?}");
-    assert!(text.iter().any(|e| e.contains("[list] \"ctrl-\": 'ctrl-' is not a key")), "{text:?}");
-    assert!(text.iter().any(|e| e.contains("[list] \"shift-g\": the same key as \"G\"")), "{text:?}");
-    assert!(text.iter().any(|e| e.contains("[lsit] \"-\": unknown mode")), "{text:?}");
+    assert!(
+        text.iter()
+            .any(|e| e.contains("/home/o/keymap.toml: [list] \"j\": unknown action \"fly\"")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|e| e.contains("[list] \"ctrl-\": 'ctrl-' is not a key")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|e| e.contains("[list] \"shift-g\": the same key as \"G\"")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|e| e.contains("[lsit] \"-\": unknown mode")),
+        "{text:?}"
+    );
     let errors = user("[list\n").unwrap_err();
     assert!(errors[0].to_string().contains("not valid TOML"));
 }

@@ -38,11 +38,20 @@ fn detail_views() {
     let (_dir, store) = demo_store(100);
     let mut d = Driver::new(store, today());
     d.keys(&["/"]).type_text("鲁宏业").keys(&["enter", "enter"]);
-    for tab in ["cases", "listings", "restrictions", "objections", "notices", "history"] {
+    for tab in [
+        "cases",
+        "listings",
+        "restrictions",
+        "objections",
+        "notices",
+        "history",
+    ] {
         snap(&d, &format!("detail-{tab}"));
         d.keys(&["tab"]);
     }
-    d.keys(&["q", "/"]).type_text("嵩阳生态").keys(&["enter", "enter", "tab", "tab", "tab"]);
+    d.keys(&["q", "/"])
+        .type_text("嵩阳生态")
+        .keys(&["enter", "enter", "tab", "tab", "tab"]);
     snap(&d, "detail-objection-pending");
 }
 
@@ -61,7 +70,10 @@ fn overlays_welcome_and_small_terminals() {
     let d = Driver::new(empty, today());
     let screen = d.screen(80, 24);
     assert!(screen.contains("This store is empty."));
-    insta::assert_snapshot!("welcome-80x24", screen.replace(&dir.path().display().to_string(), "<tmp>"));
+    insta::assert_snapshot!(
+        "welcome-80x24",
+        screen.replace(&dir.path().display().to_string(), "<tmp>")
+    );
 }
 
 #[test]
@@ -72,7 +84,11 @@ fn no_color_draws_without_colours() {
     d.keys(&["/"]).type_text("wgq");
     for buffer in [d.render(80, 24), d.render(120, 40)] {
         for cell in buffer.content() {
-            assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "NO_COLOR screen uses no colour");
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "NO_COLOR screen uses no colour"
+            );
         }
     }
 }

@@ -12,22 +12,56 @@ fn a_new_store_has_the_whole_schema_and_reference_data() {
     let store = Store::open(&dir.path().join("new.db")).unwrap();
     assert_eq!(store.opened, Opened::Created);
     let c = store.conn();
-    let version: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    let app: i32 = c.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+    let version: i64 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    let app: i32 = c
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
     assert_eq!((version, app), (SCHEMA_VERSION, APPLICATION_ID));
-    for table in ["subject", "listing", "restriction", "objection", "notice", "calendar_day", "audit_log", "search_term", "subject_fts"] {
-        let n: i64 = c.query_row("SELECT count(*) FROM sqlite_schema WHERE name = ?1", [table], |r| r.get(0)).unwrap();
+    for table in [
+        "subject",
+        "listing",
+        "restriction",
+        "objection",
+        "notice",
+        "calendar_day",
+        "audit_log",
+        "search_term",
+        "subject_fts",
+    ] {
+        let n: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
         assert_eq!(n, 1, "{table}");
     }
-    let catalog: i64 = c.query_row("SELECT count(*) FROM restriction_catalog", [], |r| r.get(0)).unwrap();
+    let catalog: i64 = c
+        .query_row("SELECT count(*) FROM restriction_catalog", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(catalog, 15);
-    let holidays: i64 = c.query_row("SELECT count(*) FROM calendar_day WHERE day LIKE '2026-%'", [], |r| r.get(0)).unwrap();
+    let holidays: i64 = c
+        .query_row(
+            "SELECT count(*) FROM calendar_day WHERE day LIKE '2026-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert!(holidays > 30);
     let call: String = c
-        .query_row("SELECT body FROM notice_template WHERE code = 'call-message' AND language = 'en'", [], |r| r.get(0))
+        .query_row(
+            "SELECT body FROM notice_template WHERE code = 'call-message' AND language = 'en'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(call.contains("Please urge them to fulfil their obligations"));
-    let journal: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let journal: String = c
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(journal, "wal");
     assert!(store.integrity_ok().unwrap());
 }
@@ -48,7 +82,13 @@ fn constraints_refuse_bad_rows() {
     assert!(refused(c, &format!("INSERT INTO listing (subject_id, case_id, ground, decision_no, decided_on, period_years, expires_on, created_at) SELECT subject_id, case_id, 1, 'x', '2026-01-01', 2, '2028-01-01', {now} FROM case_debtor LIMIT 1")).contains("CHECK"));
     assert!(refused(c, &format!("INSERT INTO listing (subject_id, case_id, ground, decision_no, decided_on, created_at) SELECT subject_id, case_id, 7, 'x', '2026-01-01', {now} FROM case_debtor LIMIT 1")).contains("CHECK"));
     assert!(refused(c, "INSERT INTO restriction (subject_id, code, order_id, imposed_on, created_at) VALUES (1, 'yacht', 1, '2026-01-01', 'x')").contains("FOREIGN KEY"));
-    assert!(refused(c, "INSERT INTO calendar_day VALUES ('2026-02-30', 'holiday', 'x')").contains("CHECK"));
+    assert!(
+        refused(
+            c,
+            "INSERT INTO calendar_day VALUES ('2026-02-30', 'holiday', 'x')"
+        )
+        .contains("CHECK")
+    );
     // Payments never exceed the obligation, and are never edited.
     let (obligation, remaining): (i64, i64) = c
         .query_row(
@@ -65,7 +105,12 @@ fn constraints_refuse_bad_rows() {
             params![obligation, fen, receipt],
         )
     };
-    assert!(pay(remaining + 1, "T-1").unwrap_err().to_string().contains("exceeds the amount outstanding"));
+    assert!(
+        pay(remaining + 1, "T-1")
+            .unwrap_err()
+            .to_string()
+            .contains("exceeds the amount outstanding")
+    );
     pay(remaining, "T-2").unwrap();
     assert!(refused(c, "UPDATE payment SET amount_fen = 1").contains("never edited"));
     // The audit log is append-only.
@@ -76,7 +121,10 @@ fn constraints_refuse_bad_rows() {
 #[test]
 fn keys_carry_the_site_number() {
     let (_dir, store) = demo_store(20);
-    let min: i64 = store.conn().query_row("SELECT min(id) FROM subject", [], |r| r.get(0)).unwrap();
+    let min: i64 = store
+        .conn()
+        .query_row("SELECT min(id) FROM subject", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(min >> 40, 1, "site 1 in the high bits");
 }
 
@@ -93,12 +141,19 @@ fn an_older_store_is_upgraded_and_its_subjects_become_searchable() {
             [],
         )
         .unwrap();
-        let n: i64 = c.query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'search_term'", [], |r| r.get(0)).unwrap();
+        let n: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'search_term'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
         assert_eq!(n, 0, "version 1 has no search index");
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.opened, Opened::Upgraded { from: 1 });
-    let hits = zhixing::search::search(&store, "sgh", zhixing::store::Filter::All, today()).unwrap();
+    let hits =
+        zhixing::search::search(&store, "sgh", zhixing::store::Filter::All, today()).unwrap();
     assert_eq!(hits.hits[0].row.name, "沈国华");
     drop(store);
     assert_eq!(Store::open(&path).unwrap().opened, Opened::Existing);
@@ -111,7 +166,8 @@ fn a_store_from_a_newer_version_is_refused_and_untouched() {
     drop(Store::open(&path).unwrap());
     {
         let c = Connection::open(&path).unwrap();
-        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
         c.pragma_update(None, "journal_mode", "DELETE").unwrap();
     }
     let before = file_digest(&path);
@@ -128,7 +184,11 @@ fn foreign_files_are_refused_and_untouched() {
     std::fs::write(&text, "this is a letter, not a database\n".repeat(100)).unwrap();
     let before = file_digest(&text);
     let err = Store::open(&text).err().unwrap();
-    assert!(err.to_string().contains("not a zhixing store (not a SQLite database)"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("not a zhixing store (not a SQLite database)"),
+        "{err}"
+    );
     assert_eq!(file_digest(&text), before);
 
     let other = dir.path().join("other.db");
@@ -146,7 +206,9 @@ fn foreign_files_are_refused_and_untouched() {
 #[test]
 fn missing_folder_read_only_and_locked_stores_get_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let err = Store::open(&dir.path().join("no/such/folder/z.db")).err().unwrap();
+    let err = Store::open(&dir.path().join("no/such/folder/z.db"))
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("does not exist"), "{err}");
 
     let ro = dir.path().join("ro.db");
@@ -160,10 +222,15 @@ fn missing_folder_read_only_and_locked_stores_get_clear_errors() {
     let locked = dir.path().join("locked.db");
     drop(Store::open(&locked).unwrap());
     let holder = Connection::open(&locked).unwrap();
-    holder.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;").unwrap();
+    holder
+        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+        .unwrap();
     let started = std::time::Instant::now();
     let err = Store::open(&locked).err().unwrap();
-    assert!(err.to_string().contains("locked by another program"), "{err}");
+    assert!(
+        err.to_string().contains("locked by another program"),
+        "{err}"
+    );
     assert!(started.elapsed().as_secs() < 30);
     holder.execute_batch("COMMIT").unwrap();
 }
@@ -171,16 +238,38 @@ fn missing_folder_read_only_and_locked_stores_get_clear_errors() {
 #[test]
 fn the_demo_holds_the_articles_cases() {
     let (_dir, store) = demo_store(100);
-    let hits = |q: &str| zhixing::search::search(&store, q, zhixing::store::Filter::All, today()).unwrap().hits;
+    let hits = |q: &str| {
+        zhixing::search::search(&store, q, zhixing::store::Filter::All, today())
+            .unwrap()
+            .hits
+    };
     let shen = &hits("沈国华")[0].row;
     assert!(shen.status.listed && shen.outstanding.0 == 27_500_000);
     let wei = &hits("韦国强")[0].row;
-    assert!(!wei.status.listed && wei.status.performed, "the Guangxi debtor paid and was lifted");
-    let lu = store.subject_detail(hits("鲁宏业")[0].row.id, today()).unwrap().unwrap();
-    assert!(lu.restrictions.iter().any(|r| r.code == "premium-travel" && r.status == "active"));
-    let farm = store.subject_detail(hits("嵩阳生态")[0].row.id, today()).unwrap().unwrap();
+    assert!(
+        !wei.status.listed && wei.status.performed,
+        "the Guangxi debtor paid and was lifted"
+    );
+    let lu = store
+        .subject_detail(hits("鲁宏业")[0].row.id, today())
+        .unwrap()
+        .unwrap();
+    assert!(
+        lu.restrictions
+            .iter()
+            .any(|r| r.code == "premium-travel" && r.status == "active")
+    );
+    let farm = store
+        .subject_detail(hits("嵩阳生态")[0].row.id, today())
+        .unwrap()
+        .unwrap();
     assert!(farm.id_warning, "a pilot-era USCC is kept, with a warning");
     assert_eq!(farm.objections[0].status, "pending");
-    let dengfeng: String = store.conn().query_row("SELECT name FROM court WHERE code = '豫0185'", [], |r| r.get(0)).unwrap();
+    let dengfeng: String = store
+        .conn()
+        .query_row("SELECT name FROM court WHERE code = '豫0185'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(dengfeng, "登封市人民法院");
 }

@@ -67,13 +67,28 @@ fn filters_show_only_matching_subjects() {
     assert!(d.state.list.rows.iter().all(|r| r.row.status.listed));
     d.keys(&["f", "f"]);
     assert_eq!(d.state.list.filter, Filter::ObjectionPending);
-    assert!(d.state.list.rows.iter().all(|r| r.row.status.objection_pending));
+    assert!(
+        d.state
+            .list
+            .rows
+            .iter()
+            .all(|r| r.row.status.objection_pending)
+    );
     d.keys(&["f"]);
-    assert!(d.state.list.rows.iter().all(|r| r.row.status.deadline_running));
+    assert!(
+        d.state
+            .list
+            .rows
+            .iter()
+            .all(|r| r.row.status.deadline_running)
+    );
     // A filter also applies to search results.
     d.keys(&["f", "f", "/"]).type_text("wgq");
     assert!(d.state.list.rows.iter().all(|r| r.row.status.listed));
-    assert!(d.state.list.rows.iter().all(|r| r.row.name != "韦国强"), "lifted, so not listed");
+    assert!(
+        d.state.list.rows.iter().all(|r| r.row.name != "韦国强"),
+        "lifted, so not listed"
+    );
 }
 
 #[test]
@@ -86,7 +101,11 @@ fn browsing_pages_through_the_whole_store_by_key() {
         seen.insert(d.state.list.selected_row().unwrap().row.id);
         d.keys(&["j"]);
     }
-    assert_eq!(seen.len(), total, "every subject reached with j, pages fetched near the edge");
+    assert_eq!(
+        seen.len(),
+        total,
+        "every subject reached with j, pages fetched near the edge"
+    );
     d.keys(&["g"]);
     assert_eq!(d.state.list.selected, 0);
     let first = d.state.list.rows[0].row.id;
@@ -99,23 +118,39 @@ fn browsing_pages_through_the_whole_store_by_key() {
 #[test]
 fn stale_search_replies_are_dropped() {
     let (_dir, mut d) = driver(100);
-    let old = Request::Search { generation: d.state.list.generation, query: "zhang".into(), filter: Filter::All };
+    let old = Request::Search {
+        generation: d.state.list.generation,
+        query: "zhang".into(),
+        filter: Filter::All,
+    };
     let stale = execute(&d.store, &old, today());
     d.keys(&["/"]).type_text("wgq");
     let before = d.state.list.rows.clone();
     update(&mut d.state, Msg::Reply(stale));
-    assert_eq!(d.state.list.rows, before, "an answer to an older query never replaces a newer one");
-    assert!(matches!(execute(&d.store, &Request::Detail { subject_id: -1 }, today()), Reply::Detail { detail: None, .. }));
+    assert_eq!(
+        d.state.list.rows, before,
+        "an answer to an older query never replaces a newer one"
+    );
+    assert!(matches!(
+        execute(&d.store, &Request::Detail { subject_id: -1 }, today()),
+        Reply::Detail { detail: None, .. }
+    ));
 }
 
 #[test]
 fn write_keys_say_what_is_not_yet_available_and_help_opens_and_closes() {
     let (_dir, mut d) = driver(50);
     d.keys(&["enter", "p"]);
-    assert!(matches!(&d.state.overlay, Some(Overlay::Message { title, .. }) if title == "Not yet available"));
+    assert!(
+        matches!(&d.state.overlay, Some(Overlay::Message { title, .. }) if title == "Not yet available")
+    );
     d.keys(&["esc"]);
     assert!(d.state.overlay.is_none());
-    assert_eq!(d.state.screen, Screen::Detail, "esc closed only the message");
+    assert_eq!(
+        d.state.screen,
+        Screen::Detail,
+        "esc closed only the message"
+    );
     d.keys(&["?"]);
     assert_eq!(d.state.overlay, Some(Overlay::Help));
     d.keys(&["j", "j"]);

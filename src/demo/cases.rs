@@ -6,7 +6,6 @@ use super::names::{self, REGIONS, pick};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::status::consumption_items;
 use crate::search::pinyin;
-use crate::store::AuditEntry;
 use crate::store::seed::{NewCase, NewListing, NewNotice, NewSubject, SeedWriter};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use fastrand::Rng;
@@ -269,15 +268,9 @@ impl<'w, 'c> Generator<'w, 'c> {
             },
             Some(self.officer),
         )?;
-        self.w.audit(&AuditEntry {
-            officer_id: Some(self.officer),
-            act: "list".into(),
-            subject_id: Some(subject),
-            entity: Some("listing".into()),
-            entity_id: Some(listing),
-            detail: Some(format!("listed on ground {ground}, decision {decision_no}")),
-            ..Default::default()
-        })?;
+        let detail = format!("listed on ground {ground}, decision {decision_no}");
+        self.w
+            .audit_act(self.officer, subject, "list", ("listing", listing), &detail)?;
         let lift = lifted.map(|(_, on)| ("basis-lifted", on.to_string()));
         for item in consumption_items() {
             self.w.restriction(
@@ -289,15 +282,14 @@ impl<'w, 'c> Generator<'w, 'c> {
             )?;
         }
         if let Some((reason, on)) = lifted {
-            self.w.audit(&AuditEntry {
-                officer_id: Some(self.officer),
-                act: "lift-listing".into(),
-                subject_id: Some(subject),
-                entity: Some("listing".into()),
-                entity_id: Some(listing),
-                detail: Some(format!("lifted on {on}: {reason}")),
-                ..Default::default()
-            })?;
+            let detail = format!("lifted on {on}: {reason}");
+            self.w.audit_act(
+                self.officer,
+                subject,
+                "lift-listing",
+                ("listing", listing),
+                &detail,
+            )?;
         } else {
             self.active_extras(rng, subject, listing, court, decided, performed, owed)?;
         }

@@ -4,7 +4,6 @@ use super::{Courts, DemoSummary};
 use crate::domain::ident::{resident_id_check, uscc_check};
 use crate::domain::status::consumption_items;
 use crate::search::pinyin;
-use crate::store::AuditEntry;
 use crate::store::seed::{NewCase, NewListing, NewNotice, NewSubject, SeedWriter};
 use chrono::{Datelike, Days, Months, NaiveDate};
 
@@ -177,15 +176,8 @@ impl Ctx<'_, '_, '_> {
     }
 
     fn audit(&mut self, subject: i64, act: &str, entity: &str, id: i64, detail: &str) -> R<i64> {
-        self.w.audit(&AuditEntry {
-            officer_id: Some(self.officer),
-            act: act.into(),
-            subject_id: Some(subject),
-            entity: Some(entity.into()),
-            entity_id: Some(id),
-            detail: Some(detail.into()),
-            ..Default::default()
-        })
+        self.w
+            .audit_act(self.officer, subject, act, (entity, id), detail)
     }
 }
 

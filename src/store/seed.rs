@@ -374,6 +374,26 @@ impl<'c> SeedWriter<'c> {
         Ok(id)
     }
 
+    /// One audit row about an act on a subject's record: (table, key) of what changed.
+    pub fn audit_act(
+        &mut self,
+        officer: i64,
+        subject: i64,
+        act: &str,
+        entity: (&str, i64),
+        detail: &str,
+    ) -> rusqlite::Result<i64> {
+        self.audit(&super::AuditEntry {
+            officer_id: Some(officer),
+            act: act.into(),
+            subject_id: Some(subject),
+            entity: Some(entity.0.into()),
+            entity_id: Some(entity.1),
+            detail: Some(detail.into()),
+            ..Default::default()
+        })
+    }
+
     pub fn audit(&mut self, entry: &super::AuditEntry) -> rusqlite::Result<i64> {
         super::audit::append(self.conn, self.site, &self.now, entry)
     }

@@ -14,7 +14,15 @@ pub fn today() -> NaiveDate {
 pub fn demo_store(subjects: usize) -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
-    generate(&mut store, DemoOptions { subjects, seed: 1, as_of: today() }).unwrap();
+    generate(
+        &mut store,
+        DemoOptions {
+            subjects,
+            seed: 1,
+            as_of: today(),
+        },
+    )
+    .unwrap();
     (dir, store)
 }
 

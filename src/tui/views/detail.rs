@@ -131,7 +131,11 @@ fn tab_lines<'a>(d: &'a SubjectDetail, tab: Tab, theme: &Theme) -> Vec<Line<'a>>
     let mut out = match tab {
         Tab::Cases => cases(d, theme),
         Tab::Listings => listings(d, theme),
-        Tab::Restrictions => d.restrictions.iter().flat_map(|r| restriction_lines(r, theme)).collect(),
+        Tab::Restrictions => d
+            .restrictions
+            .iter()
+            .flat_map(|r| restriction_lines(r, theme))
+            .collect(),
         Tab::Objections => d
             .objections
             .iter()
@@ -278,7 +282,11 @@ fn listings<'a>(d: &'a SubjectDetail, theme: &Theme) -> Vec<Line<'a>> {
 }
 
 fn restriction_lines<'a>(r: &'a crate::store::RestrictionView, theme: &Theme) -> [Line<'a>; 2] {
-    let style = if r.status == "active" { theme.badge_restricted } else { theme.dim };
+    let style = if r.status == "active" {
+        theme.badge_restricted
+    } else {
+        theme.dim
+    };
     let lifted = match (&r.lifted_on, &r.lifted_reason) {
         (Some(on), Some(reason)) => format!(", lifted {on} ({reason})"),
         _ => String::new(),
@@ -288,6 +296,9 @@ fn restriction_lines<'a>(r: &'a crate::store::RestrictionView, theme: &Theme) ->
             Span::styled(format!("{:<7}", r.status), style),
             Span::raw(format!(" {:<18} since {}{lifted}", r.code, r.imposed_on)),
         ]),
-        Line::styled(format!("        {} — basis: {}", r.name_en, r.basis), theme.dim),
+        Line::styled(
+            format!("        {} — basis: {}", r.name_en, r.basis),
+            theme.dim,
+        ),
     ]
 }

@@ -39,6 +39,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .borders(Borders::ALL)
         .title(" Keys: up/down scroll, esc or ? closes ")
         .border_style(theme.accent);
-    let para = Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((state.help_scroll, 0));
+    let para = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((state.help_scroll, 0));
     frame.render_widget(para, popup);
 }
