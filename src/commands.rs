@@ -97,14 +97,7 @@ fn run_tui(store: Store, today: NaiveDate) -> anyhow::Result<ExitCode> {
 pub fn build_demo(path: &Path, opts: DemoOptions) -> anyhow::Result<Store> {
     if path.exists() {
         let old = Store::open(path)?;
-        let is_demo: bool = old
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM store_meta WHERE key = 'demo'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)?;
+        let is_demo = old.is_demo()?;
         let empty = old.subject_count()? == 0;
         drop(old);
         if !is_demo && !empty {

@@ -102,12 +102,10 @@ pub fn generate(store: &mut Store, opts: DemoOptions) -> crate::store::Result<De
         )),
         ..Default::default()
     })?;
-    tx.execute(
-        "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('demo', ?1)",
-        [opts.as_of.to_string()],
-    )?;
+    w.mark_demo(opts.as_of)?;
+    // Indexed in the same transaction: the store is searchable, or empty.
+    search_index::index_all(&tx)?;
     tx.commit()?;
-    search_index::rebuild(store)?;
     Ok(summary)
 }
 

@@ -11,7 +11,7 @@ use crate::store::{Filter, Result, Store, SubjectRow};
 use chrono::NaiveDate;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// Candidates read from the indexes for one query, at most.
 pub const CANDIDATE_LIMIT: usize = 400;
@@ -47,7 +47,7 @@ pub struct SearchResult {
 pub fn search(store: &Store, text: &str, filter: Filter, today: NaiveDate) -> Result<SearchResult> {
     let shape = classify(text);
     let candidates = gather(store, &shape)?;
-    let more = candidates.len() >= CANDIDATE_LIMIT;
+    let capped = candidates.len() >= CANDIDATE_LIMIT;
     let mut scored = rank(store, &shape, candidates)?;
     scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut hits = Vec::new();
@@ -55,77 +55,55 @@ pub fn search(store: &Store, text: &str, filter: Filter, today: NaiveDate) -> Re
         let Some(row) = store.subject_row(id, today)? else {
             continue;
         };
-        if passes(&row, filter) {
+        if filter.admits(&row.status) {
             hits.push(Hit {
                 row,
                 score,
                 matched,
             });
-            if hits.len() == RESULT_LIMIT {
+            // One beyond the limit tells there are more.
+            if hits.len() > RESULT_LIMIT {
+                hits.truncate(RESULT_LIMIT);
                 return Ok(SearchResult { hits, more: true });
             }
         }
     }
-    Ok(SearchResult { hits, more })
+    Ok(SearchResult { hits, more: capped })
 }
 
-fn passes(row: &SubjectRow, filter: Filter) -> bool {
-    match filter {
-        Filter::All => true,
-        Filter::Listed => row.status.listed,
-        Filter::Restricted => row.status.restricted,
-        Filter::ObjectionPending => row.status.objection_pending,
-        Filter::DeadlineDue => row.status.deadline_running,
-    }
-}
-
-/// Candidates from the index the shape calls for, deduplicated, bounded.
+/// Candidates from the indexes the shape calls for, deduplicated, bounded:
+/// prefixes of the shape's fields, then substrings anywhere (one and two Han
+/// characters from their own gram index, since trigrams need three).
 fn gather(store: &Store, shape: &Shape) -> Result<Vec<Candidate>> {
     let limit = CANDIDATE_LIMIT;
-    let mut out = match shape {
-        Shape::Empty => Vec::new(),
-        Shape::Han(q) => {
-            let mut c = store.prefix_candidates(q, &[Field::Name, Field::Alias], limit)?;
-            if q.chars().count() <= 2 {
-                let ids = store.gram_candidates(q, limit)?;
-                c.extend(ids.into_iter().map(|id| Candidate {
-                    subject_id: id,
-                    field: None,
-                    text: String::new(),
-                }));
-            } else {
-                c.extend(store.substring_candidates(q, limit)?);
-            }
-            c
-        }
-        Shape::Pinyin(q) => {
-            let mut c = store.prefix_candidates(q, &[Field::Pinyin, Field::Initials], limit)?;
-            c.extend(store.substring_candidates(q, limit)?);
-            c
-        }
-        Shape::Digits(q) => {
-            let mut c = store.prefix_candidates(q, &[Field::IdNumber, Field::Phone], limit)?;
-            c.extend(store.substring_candidates(q, limit)?);
-            c
-        }
-        Shape::CaseNumber(q) => {
-            let mut c = store.prefix_candidates(q, &[Field::CaseNumber], limit)?;
-            c.extend(store.substring_candidates(q, limit)?);
-            c
-        }
-        Shape::Code(q) => {
-            let mut c = store.prefix_candidates(q, &[Field::IdNumber], limit)?;
-            c.extend(store.substring_candidates(q, limit)?);
-            c
-        }
+    let fields: &[Field] = match shape {
+        Shape::Empty => return Ok(Vec::new()),
+        Shape::Han(_) => &[Field::Name, Field::Alias],
+        Shape::Pinyin(_) => &[Field::Pinyin, Field::Initials],
+        Shape::Digits(_) => &[Field::IdNumber, Field::Phone],
+        Shape::CaseNumber(_) => &[Field::CaseNumber],
+        Shape::Code(_) => &[Field::IdNumber],
     };
-    let mut seen = HashMap::new();
-    out.retain(|c| seen.insert(c.subject_id, ()).is_none());
+    let q = shape.text();
+    let mut out = store.prefix_candidates(q, fields, limit)?;
+    if matches!(shape, Shape::Han(_)) && q.chars().count() <= 2 {
+        let ids = store.gram_candidates(q, limit)?;
+        out.extend(ids.into_iter().map(|id| Candidate {
+            subject_id: id,
+            field: None,
+            text: String::new(),
+        }));
+    } else {
+        out.extend(store.substring_candidates(q, limit)?);
+    }
+    let mut seen = HashSet::new();
+    out.retain(|c| seen.insert(c.subject_id));
     out.truncate(limit);
     Ok(out)
 }
 
-/// Scores each candidate on the fields its shape is about.
+/// Scores each candidate on the fields its shape is about, keeping the best
+/// match of each (the first of equals).
 fn rank(
     store: &Store,
     shape: &Shape,
@@ -133,48 +111,39 @@ fn rank(
 ) -> Result<Vec<(i64, i64, Matched)>> {
     let matcher = SkimMatcherV2::default();
     let q = shape.text();
+    let fuzzy = |text: &str| matcher.fuzzy_indices(text, q);
     let mut out = Vec::with_capacity(candidates.len());
     for c in candidates {
         let Some((name, spaced, id_number)) = store.search_fields(c.subject_id)? else {
             continue;
         };
-        let mut best: Option<(i64, Matched)> = None;
-        let mut consider = |score: Option<(i64, Vec<usize>)>,
-                            make: &dyn Fn(Vec<usize>) -> Matched| {
-            if let Some((s, pos)) = score
-                && best.as_ref().is_none_or(|b| s > b.0)
-            {
-                best = Some((s, make(pos)));
-            }
-        };
-        let fuzzy = |text: &str| matcher.fuzzy_indices(text, q);
+        let mut options: Vec<Option<(i64, Matched)>> = Vec::new();
         match shape {
-            Shape::Han(_) => consider(fuzzy(&name), &|p| Matched::Name(p)),
+            Shape::Han(_) => options.push(fuzzy(&name).map(|(s, p)| (s, Matched::Name(p)))),
             Shape::Pinyin(_) => {
-                let joined = pinyin::joined(&spaced);
-                let map = |p: Vec<usize>| {
+                let on_name = |p: Vec<usize>| {
                     Matched::Name(pinyin::joined_to_name_positions(&name, &spaced, &p))
                 };
-                consider(fuzzy(&joined), &map);
+                options.push(fuzzy(&pinyin::joined(&spaced)).map(|(s, p)| (s, on_name(p))));
                 let initials = pinyin::initials(&spaced);
                 // Initials are typed deliberately: an exact prefix ranks high.
-                let init = fuzzy(&initials)
-                    .map(|(s, p)| (s + if initials.starts_with(q) { 40 } else { 0 }, p));
-                consider(init, &|p| Matched::Name(p));
+                let bonus = if initials.starts_with(q) { 40 } else { 0 };
+                options.push(fuzzy(&initials).map(|(s, p)| (s + bonus, Matched::Name(p))));
             }
             Shape::Digits(_) | Shape::Code(_) => {
-                consider(fuzzy(&id_number), &|p| Matched::IdNumber(p))
+                options.push(fuzzy(&id_number).map(|(s, p)| (s, Matched::IdNumber(p))));
             }
             Shape::CaseNumber(_) | Shape::Empty => {}
         }
         // Matches on other texts (case numbers, phones, aliases) rank too.
-        if let Some(other) = other_text(&c, q) {
-            let text = other.clone();
-            consider(fuzzy(&other), &move |p| Matched::Other {
-                text: text.clone(),
-                positions: p,
-            });
+        if let Some(text) = other_text(&c, q) {
+            let scored = fuzzy(&text);
+            options.push(scored.map(|(s, positions)| (s, Matched::Other { text, positions })));
         }
+        let best = options
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| if b.0 > a.0 { b } else { a });
         if let Some((score, matched)) = best {
             out.push((c.subject_id, score, matched));
         }
@@ -197,18 +166,5 @@ fn other_text(c: &Candidate, q: &str) -> Option<String> {
                 .map(str::to_string)
         }
         None => None,
-    }
-}
-
-impl Store {
-    /// Name, spaced pinyin and ID number of a subject.
-    pub fn search_fields(&self, id: i64) -> Result<Option<(String, String, String)>> {
-        use rusqlite::OptionalExtension;
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT name, name_pinyin, id_number FROM subject WHERE id = ?1")?;
-        Ok(stmt
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?)
     }
 }

@@ -47,4 +47,29 @@ mod tests {
         assert!(site_base(2) > site_base(1) + (1 << 39));
         assert_eq!(site_base(1) >> SITE_SHIFT, 1);
     }
+
+    #[test]
+    fn each_site_counts_on_in_its_own_range() {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+            .unwrap();
+        let next = |site| IdAllocator::for_table(&c, "t", site).unwrap().next_id();
+        assert_eq!(next(1), site_base(1) + 1, "an empty table starts the range");
+        c.execute(
+            "INSERT INTO t VALUES (?1), (?2)",
+            [site_base(1) + 7, site_base(2) + 3],
+        )
+        .unwrap();
+        let mut one = IdAllocator::for_table(&c, "t", 1).unwrap();
+        assert_eq!(
+            (one.next_id(), one.next_id()),
+            (site_base(1) + 8, site_base(1) + 9)
+        );
+        assert_eq!(
+            next(2),
+            site_base(2) + 4,
+            "another site's rows do not move this one"
+        );
+        assert_eq!(next(3), site_base(3) + 1);
+    }
 }

@@ -17,7 +17,7 @@ pub use ids::IdAllocator;
 pub use read::{Filter, SubjectRow};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, create as create_at_version};
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -96,17 +96,11 @@ impl Store {
             .map_err(|e| wrap(path, e))?;
         let opened = schema::prepare(&conn, path)?;
         configure(&conn).map_err(|e| wrap(path, e))?;
-        let mut store = Store {
+        Ok(Store {
             conn,
             path: path.into(),
             opened,
-        };
-        if let Opened::Upgraded { from } = opened
-            && from < 2
-        {
-            search_index::rebuild(&mut store)?;
-        }
-        Ok(store)
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -128,8 +122,18 @@ impl Store {
             .query_row("SELECT site_no FROM site WHERE is_local = 1", [], |r| {
                 r.get(0)
             })
-            .ok();
+            .optional()?;
         Ok(site.unwrap_or(1))
+    }
+
+    /// Whether `zhixing demo` built this store (so it may replace it).
+    pub fn is_demo(&self) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM store_meta WHERE key = 'demo'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
     }
 
     pub fn subject_count(&self) -> Result<i64> {
@@ -170,10 +174,11 @@ fn wrap(path: &Path, e: rusqlite::Error) -> StoreError {
 
 /// Reads the header without SQLite, so a foreign file is never touched.
 fn check_existing_file(path: &Path) -> Result<()> {
-    let meta = std::fs::metadata(path).map_err(|e| StoreError::Unreadable {
+    let unreadable = |e: std::io::Error| StoreError::Unreadable {
         path: path.into(),
         reason: e.to_string(),
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.is_dir() {
         return Err(StoreError::Foreign {
             path: path.into(),
@@ -181,14 +186,9 @@ fn check_existing_file(path: &Path) -> Result<()> {
         });
     }
     let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|e| StoreError::Unreadable {
-        path: path.into(),
-        reason: e.to_string(),
-    })?;
-    let read = file.read(&mut header).map_err(|e| StoreError::Unreadable {
-        path: path.into(),
-        reason: e.to_string(),
-    })?;
+    let read = std::fs::File::open(path)
+        .and_then(|mut file| file.read(&mut header))
+        .map_err(unreadable)?;
     if meta.len() > 0 && (read < 16 || &header != SQLITE_MAGIC) {
         return Err(StoreError::Foreign {
             path: path.into(),

@@ -44,8 +44,25 @@ impl Filter {
         }
     }
 
-    /// Subject keys passing the filter, in key order from `after` (exclusive),
-    /// or backwards from `before`. Each filter is driven by its own index.
+    /// Whether a subject with this status passes: the same rule as `source`,
+    /// for lists that were not read through it (search results).
+    pub fn admits(self, status: &SubjectStatus) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Listed => status.listed,
+            Filter::Restricted => status.restricted,
+            Filter::ObjectionPending => status.objection_pending,
+            Filter::DeadlineDue => status.deadline_running,
+        }
+    }
+
+    /// `source` compares clocks with `:due`.
+    fn needs_due(self) -> bool {
+        self == Filter::DeadlineDue
+    }
+
+    /// The keys of the subjects passing the filter, as `sid`. Each filter is
+    /// driven by its own index.
     fn source(self) -> &'static str {
         match self {
             Filter::All => "SELECT id AS sid FROM subject",
@@ -92,32 +109,28 @@ impl Store {
         limit: usize,
         today: NaiveDate,
     ) -> Result<Vec<i64>> {
-        let (cond, order) = match at {
-            PageAt::First => ("1", "ASC"),
-            PageAt::After(_) => ("sid > :key", "ASC"),
-            PageAt::Before(_) => ("sid < :key", "DESC"),
-            PageAt::Last => ("1", "DESC"),
+        // Every page is "keys beyond a bound"; the first and last pages
+        // start from the ends of the key space.
+        let (op, order, key) = match at {
+            PageAt::First => (">", "ASC", i64::MIN),
+            PageAt::After(k) => (">", "ASC", k),
+            PageAt::Before(k) => ("<", "DESC", k),
+            PageAt::Last => ("<", "DESC", i64::MAX),
         };
         let sql = format!(
-            "SELECT sid FROM ({}) WHERE {cond} ORDER BY sid {order} LIMIT :limit",
+            "SELECT sid FROM ({}) WHERE sid {op} :key ORDER BY sid {order} LIMIT :limit",
             filter.source()
         );
-        let key = match at {
-            PageAt::After(k) | PageAt::Before(k) => k,
-            _ => 0,
-        };
-        let due = due_horizon(today);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
         let limit = limit as i64;
-        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
-        if sql.contains(":key") {
-            named.push((":key", &key));
+        let due = due_horizon(today);
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> =
+            vec![(":key", &key), (":limit", &limit)];
+        if filter.needs_due() {
+            params.push((":due", &due));
         }
-        if sql.contains(":due") {
-            named.push((":due", &due));
-        }
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut keys: Vec<i64> = stmt
-            .query_map(named.as_slice(), |r| r.get(0))?
+            .query_map(params.as_slice(), |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         if order == "DESC" {
             keys.reverse();
@@ -130,13 +143,15 @@ impl Store {
     pub fn count_filtered(&self, filter: Filter, today: NaiveDate) -> Result<i64> {
         let sql = format!("SELECT count(*) FROM ({})", filter.source());
         let due = due_horizon(today);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let n = if sql.contains(":due") {
-            stmt.query_row(rusqlite::named_params! {":due": due}, |r| r.get(0))?
+        let params: &[(&str, &dyn rusqlite::ToSql)] = if filter.needs_due() {
+            &[(":due", &due)]
         } else {
-            stmt.query_row([], |r| r.get(0))?
+            &[]
         };
-        Ok(n)
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params, |r| r.get(0))?)
     }
 
     /// The list rows for these keys, in the same order; unknown keys are skipped.

@@ -95,10 +95,20 @@ fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
     let result = (|| {
         for v in from + 1..=SCHEMA_VERSION {
             conn.execute_batch(section(v))?;
+            backfill(conn, v)?;
         }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();
     finish(conn, result)
+}
+
+/// Fills what a version's new tables derive from rows an older store already
+/// holds, in the same transaction as the schema change.
+fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
+    match version {
+        2 => super::search_index::index_all(conn),
+        _ => Ok(()),
+    }
 }
 
 fn finish(conn: &Connection, result: rusqlite::Result<()>) -> rusqlite::Result<()> {

@@ -5,7 +5,7 @@
 
 use super::{Result, Store};
 use crate::search::pinyin;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// What a search term was made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,14 +47,18 @@ struct Searchable {
     cases: Vec<String>,
 }
 
-fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<Searchable>> {
+/// Name, spaced pinyin and ID number of a subject.
+fn name_fields(conn: &Connection, id: i64) -> rusqlite::Result<Option<(String, String, String)>> {
     let mut stmt =
         conn.prepare_cached("SELECT name, name_pinyin, id_number FROM subject WHERE id = ?1")?;
-    let mut rows = stmt.query([id])?;
-    let Some(r) = rows.next()? else {
+    stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()
+}
+
+fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<Searchable>> {
+    let Some((name, pinyin, id_number)) = name_fields(conn, id)? else {
         return Ok(None);
     };
-    let (name, pinyin, id_number) = (r.get(0)?, r.get(1)?, r.get(2)?);
     let list = |sql: &str| -> rusqlite::Result<Vec<String>> {
         let mut stmt = conn.prepare_cached(sql)?;
         stmt.query_map([id], |r| r.get(0))?.collect()
@@ -142,19 +146,18 @@ fn haystack(s: &Searchable) -> String {
     parts.join(" | ")
 }
 
-/// Rebuilds the whole index in one transaction (after a bulk load or an upgrade).
-pub fn rebuild(store: &mut Store) -> Result<()> {
-    let tx = store.conn_mut().transaction()?;
-    tx.execute_batch("DELETE FROM search_term; DELETE FROM name_gram; DELETE FROM subject_fts;")?;
+/// Indexes every subject afresh, inside the caller's transaction (a bulk
+/// load, the demo, the upgrade that added the index).
+pub fn index_all(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DELETE FROM search_term; DELETE FROM name_gram; DELETE FROM subject_fts;")?;
     let ids: Vec<i64> = {
-        let mut stmt = tx.prepare("SELECT id FROM subject ORDER BY id")?;
+        let mut stmt = conn.prepare("SELECT id FROM subject ORDER BY id")?;
         stmt.query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?
     };
     for id in ids {
-        index_subject(&tx, id)?;
+        index_subject(conn, id)?;
     }
-    tx.commit()?;
     Ok(())
 }
 
@@ -185,6 +188,11 @@ fn trigram_query(text: &str) -> String {
 }
 
 impl Store {
+    /// Name, spaced pinyin and ID number of a subject: what ranking reads.
+    pub fn search_fields(&self, id: i64) -> Result<Option<(String, String, String)>> {
+        Ok(name_fields(&self.conn, id)?)
+    }
+
     /// Terms starting with `prefix` in the given fields, at most `limit`.
     pub fn prefix_candidates(
         &self,

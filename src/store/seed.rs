@@ -374,6 +374,14 @@ impl<'c> SeedWriter<'c> {
         Ok(id)
     }
 
+    /// Marks the store as built by `zhixing demo`, which may replace it.
+    pub fn mark_demo(&self, as_of: chrono::NaiveDate) -> rusqlite::Result<()> {
+        self.exec(
+            "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('demo', ?1)",
+            [as_of.to_string()],
+        )
+    }
+
     /// One audit row about an act on a subject's record: (table, key) of what changed.
     pub fn audit_act(
         &mut self,
