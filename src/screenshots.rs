@@ -9,7 +9,7 @@ use ratatui::style::{Color, Modifier};
 use std::fmt::Write;
 use std::path::Path;
 use zhixing::demo::DemoOptions;
-use zhixing::tui::driver::Driver;
+use zhixing::tui::driver::{Driver, tour};
 
 const CELL_W: u32 = 10;
 const CELL_H: u32 = 20;
@@ -33,40 +33,10 @@ pub fn render_all(out: &Path, _today: NaiveDate) -> anyhow::Result<()> {
         },
     )?;
     let mut driver = Driver::new(store, as_of);
-    let mut shots: Vec<(&str, Buffer)> = vec![
-        ("list", driver.render(120, 36)),
-        ("list-80x24", driver.render(80, 24)),
-    ];
-    driver.keys(&["f"]);
-    shots.push(("list-filter-listed", driver.render(120, 36)));
-    driver.keys(&["f", "f", "f", "f", "/"]).type_text("沈国");
-    shots.push(("search-han", driver.render(120, 36)));
-    driver.keys(&["esc", "/"]).type_text("wgq");
-    shots.push(("search-pinyin-initials", driver.render(120, 36)));
-    driver.keys(&["esc", "/"]).type_text("0185");
-    shots.push(("search-id-digits", driver.render(120, 36)));
-    driver
-        .keys(&["esc", "/"])
-        .type_text("鲁宏业")
-        .keys(&["enter", "enter"]);
-    for tab in [
-        "cases",
-        "listings",
-        "restrictions",
-        "objections",
-        "notices",
-        "history",
-    ] {
-        shots.push((leak(format!("detail-{tab}")), driver.render(120, 36)));
-        driver.keys(&["tab"]);
-    }
-    driver
-        .keys(&["q", "/"])
-        .type_text("嵩阳生态")
-        .keys(&["enter", "enter", "tab", "tab", "tab"]);
-    shots.push(("detail-objection-pending", driver.render(120, 36)));
-    driver.keys(&["q", "?"]);
-    shots.push(("help", driver.render(120, 36)));
+    let mut shots: Vec<(String, Buffer)> = vec![("list-80x24".into(), driver.render(80, 24))];
+    tour(&mut driver, |name, d| {
+        shots.push((name.to_string(), d.render(120, 36)))
+    });
     let converter = which("rsvg-convert");
     for (name, buffer) in &shots {
         let svg_path = out.join(format!("{name}.svg"));
@@ -91,10 +61,6 @@ pub fn render_all(out: &Path, _today: NaiveDate) -> anyhow::Result<()> {
         eprintln!("rsvg-convert not found (apt-get install librsvg2-bin): left SVG files only");
     }
     Ok(())
-}
-
-fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
 }
 
 fn which(program: &str) -> Option<std::path::PathBuf> {

@@ -160,3 +160,48 @@ fn write_keys_say_what_is_not_yet_available_and_help_opens_and_closes() {
     d.keys(&["ctrl-c"]);
     assert!(d.state.quit);
 }
+
+#[test]
+fn keymap_errors_show_on_screen_until_closed_and_the_defaults_run() {
+    use zhixing::tui::app::{AppOptions, initial_state};
+    use zhixing::tui::keymap::{Chord, Keymap};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("keymap.toml");
+    std::fs::write(&file, "[list]\n\"j\" = \"fly\"\n").unwrap();
+    let (keymap, errors) = Keymap::with_user_file(Some(&file));
+    let (_store_dir, store) = demo_store(20);
+    let options = AppOptions {
+        today: today(),
+        keymap_file: None,
+        monochrome: false,
+    };
+    let state = initial_state(&store, keymap, &errors, &options).unwrap();
+    let mut driver = Driver { store, state };
+    let screen = driver.screen(100, 30);
+    assert!(screen.contains("Your keymap has errors"), "{screen}");
+    assert!(
+        screen.contains("[list] \"j\": unknown action \"fly\""),
+        "{screen}"
+    );
+    update(&mut driver.state, Msg::Key(Chord::parse("esc").unwrap()));
+    assert!(driver.state.overlay.is_none(), "esc closes the note");
+    assert!(!driver.screen(100, 30).contains("Your keymap has errors"));
+    assert_eq!(driver.state.keymap, Keymap::defaults());
+}
+
+#[test]
+fn a_failed_request_is_shown_on_the_footer_until_the_next_key() {
+    let (_dir, mut d) = driver(20);
+    let failed = Reply::Failed {
+        what: "reading the list".into(),
+        message: "disk I/O error".into(),
+    };
+    update(&mut d.state, Msg::Reply(failed));
+    assert!(
+        d.screen(80, 24)
+            .contains("Failed reading the list: disk I/O error")
+    );
+    d.keys(&["j"]);
+    assert!(d.state.error.is_none());
+    assert!(!d.screen(80, 24).contains("Failed reading"));
+}

@@ -77,16 +77,21 @@ impl fmt::Display for Fen {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
-        let digits = (abs / 100).to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        write!(f, "{sign}{grouped}.{:02}", abs % 100)
+        write!(f, "{sign}{}.{:02}", group_thousands(abs / 100), abs % 100)
     }
+}
+
+/// `1234567` as `1,234,567`: for yuan and for counts alike.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
 }
 
 impl std::ops::Add for Fen {
@@ -153,6 +158,8 @@ mod tests {
         assert_eq!(Fen(5).to_string(), "0.05");
         assert_eq!(Fen(100_000_000).to_string(), "1,000,000.00");
         assert_eq!(Fen(-12_345).to_string(), "-123.45");
+        assert_eq!(group_thousands(10_000_000), "10,000,000");
+        assert_eq!(group_thousands(999), "999");
     }
 
     proptest! {

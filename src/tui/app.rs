@@ -2,7 +2,7 @@
 //! the screen is redrawn only after something changed.
 
 use super::keymap::{Chord, Keymap, KeymapError};
-use super::state::State;
+use super::state::{Overlay, State};
 use super::update::{Msg, start, update};
 use super::views;
 use super::worker::{self, Reply, Request};
@@ -35,18 +35,22 @@ pub fn initial_state(
     let mut state = State::new(keymap, opts.today, store.path().display().to_string());
     state.monochrome = opts.monochrome;
     state.empty_store = store.subject_count()? == 0;
+    let mut notes = Vec::new();
     if !errors.is_empty() {
-        let mut note = String::from("Your keymap has errors; zhixing runs on the default keys:\n");
-        for e in errors {
-            note.push_str(&format!("• {e}\n"));
-        }
-        state.notes.push(note);
+        notes.push("Your keymap has errors; zhixing runs on the default keys:".to_string());
+        notes.extend(errors.iter().map(|e| format!("• {e}")));
     }
     if let Opened::Upgraded { from } = store.opened {
-        state.notes.push(format!(
+        notes.push(format!(
             "The store was upgraded from schema version {from} to {}.",
             crate::store::SCHEMA_VERSION
         ));
+    }
+    if !notes.is_empty() {
+        state.overlay = Some(Overlay::Message {
+            title: "Please note".into(),
+            body: notes.join("\n"),
+        });
     }
     Ok(state)
 }
@@ -69,10 +73,7 @@ pub fn run(store: Store, opts: AppOptions) -> anyhow::Result<()> {
     terminal.draw(|f| views::draw(f, &state))?;
     while let Ok(ev) = rx.recv() {
         let out = match ev {
-            AppEvent::Key(chord) => {
-                state.error = None;
-                update(&mut state, Msg::Key(chord))
-            }
+            AppEvent::Key(chord) => update(&mut state, Msg::Key(chord)),
             AppEvent::Reply(reply) => update(&mut state, Msg::Reply(reply)),
             AppEvent::Resize => Vec::new(),
             AppEvent::Terminate => break,

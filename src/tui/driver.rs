@@ -2,6 +2,7 @@
 //! same worker `execute`, run one after the other. Tests, snapshots and
 //! screenshots use it; the live program uses the threaded loop in `app`.
 
+use super::app::{AppOptions, initial_state};
 use super::keymap::{Chord, Keymap};
 use super::state::State;
 use super::update::{Msg, start, update};
@@ -20,13 +21,17 @@ pub struct Driver {
 
 impl Driver {
     pub fn new(store: Store, today: NaiveDate) -> Driver {
-        let label = store
-            .path()
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut state = State::new(Keymap::defaults(), today, label);
-        state.empty_store = store.subject_count().unwrap_or(0) == 0;
+        let options = AppOptions {
+            today,
+            keymap_file: None,
+            monochrome: false,
+        };
+        let mut state = initial_state(&store, Keymap::defaults(), &[], &options)
+            .unwrap_or_else(|e| panic!("reading the store: {e}"));
+        // The file name alone, so screens do not depend on a temporary folder.
+        if let Some(name) = store.path().file_name() {
+            state.store_label = name.to_string_lossy().into_owned();
+        }
         let mut driver = Driver { store, state };
         let first = start(&mut driver.state);
         driver.serve(first);
@@ -96,4 +101,47 @@ pub fn buffer_text(buffer: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A walk through every view an officer meets, calling `shot` at each with
+/// its name: the snapshot tests and the screenshots take the same walk.
+pub fn tour(d: &mut Driver, mut shot: impl FnMut(&str, &Driver)) {
+    shot("list", d);
+    d.keys(&["f"]);
+    shot("list-filter-listed", d);
+    d.keys(&["f", "f", "f", "f"]);
+    let searches = [
+        ("search-han", "沈国"),
+        ("search-pinyin-initials", "wgq"),
+        ("search-id-digits", "0185"),
+        ("search-phone", "13857110342"),
+        ("search-no-match", "nothing-like-this"),
+    ];
+    for (name, query) in searches {
+        d.keys(&["/"]).type_text(query);
+        shot(name, d);
+        d.keys(&["esc"]);
+    }
+    d.keys(&["/"]).type_text("鲁宏业").keys(&["enter", "enter"]);
+    for tab in [
+        "cases",
+        "listings",
+        "restrictions",
+        "objections",
+        "notices",
+        "history",
+    ] {
+        shot(&format!("detail-{tab}"), d);
+        d.keys(&["tab"]);
+    }
+    // Back to the list, clear the last search, find the breeding farm.
+    d.keys(&["q", "esc", "/"])
+        .type_text("嵩阳生态")
+        .keys(&["enter", "enter", "tab", "tab", "tab"]);
+    shot("detail-objection-pending", d);
+    d.keys(&["p"]);
+    shot("not-yet-available", d);
+    d.keys(&["esc", "q", "?"]);
+    shot("help", d);
+    d.keys(&["esc"]);
 }

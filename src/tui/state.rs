@@ -118,8 +118,6 @@ pub struct State {
     pub store_label: String,
     /// A new, empty store: the welcome screen explains what to do.
     pub empty_store: bool,
-    /// Problems to show once (keymap errors, store warnings).
-    pub notes: Vec<String>,
     pub error: Option<String>,
     pub quit: bool,
     pub monochrome: bool,
@@ -138,7 +136,6 @@ impl State {
             today,
             store_label,
             empty_store: false,
-            notes: Vec::new(),
             error: None,
             quit: false,
             monochrome: false,

@@ -27,7 +27,11 @@ pub fn start(state: &mut State) -> Vec<Request> {
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
     match msg {
-        Msg::Key(chord) => key(state, chord),
+        Msg::Key(chord) => {
+            // An error stays on the footer until the officer's next key.
+            state.error = None;
+            key(state, chord)
+        }
         Msg::Reply(reply) => {
             reply_in(state, reply);
             edge_fetch(state)

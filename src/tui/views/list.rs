@@ -1,6 +1,7 @@
 //! The subject list: search bar, filters, and the rows with highlights.
 
 use super::theme::Theme;
+use crate::domain::money::group_thousands;
 use crate::domain::status::SubjectStatus;
 use crate::domain::{Fen, mask_id};
 use crate::search::Matched;
@@ -65,10 +66,7 @@ fn count_text(state: &State) -> String {
         };
     }
     match list.count {
-        Some(n) => format!(
-            "{} subjects",
-            Fen(n * 100).to_string().trim_end_matches(".00")
-        ),
+        Some(n) => format!("{} subjects", group_thousands(n.unsigned_abs())),
         None => format!("{}+ subjects", list.rows.len()),
     }
 }

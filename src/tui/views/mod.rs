@@ -47,9 +47,6 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Some(Overlay::Message { title, body: text }) => {
             draw_message(frame, body, title, text, &theme)
         }
-        None if !state.notes.is_empty() => {
-            draw_message(frame, body, "Please note", &state.notes.join("\n"), &theme)
-        }
         None => {}
     }
 }
