@@ -98,7 +98,7 @@ pub fn build_demo(path: &Path, opts: DemoOptions) -> anyhow::Result<Store> {
     if path.exists() {
         let old = Store::open(path)?;
         let is_demo = old.is_demo()?;
-        let empty = old.subject_count()? == 0;
+        let empty = old.is_empty()?;
         drop(old);
         if !is_demo && !empty {
             bail!(

@@ -67,7 +67,7 @@ pub struct DemoSummary {
 
 /// Fills an empty store. One transaction: the demo is all there or not at all.
 pub fn generate(store: &mut Store, opts: DemoOptions) -> crate::store::Result<DemoSummary> {
-    if store.subject_count()? > 0 {
+    if !store.is_empty()? {
         return Err(crate::store::StoreError::Rule(format!(
             "{}: the store already holds subjects; the demo is built only into an empty store",
             store.path().display()

@@ -136,6 +136,14 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// No subjects yet: one index step, where a count reads every row.
+    pub fn is_empty(&self) -> Result<bool> {
+        let any: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM subject)", [], |r| r.get(0))?;
+        Ok(!any)
+    }
+
     pub fn subject_count(&self) -> Result<i64> {
         Ok(self
             .conn

@@ -34,7 +34,7 @@ pub fn initial_state(
 ) -> crate::store::Result<State> {
     let mut state = State::new(keymap, opts.today, store.path().display().to_string());
     state.monochrome = opts.monochrome;
-    state.empty_store = store.subject_count()? == 0;
+    state.empty_store = store.is_empty()?;
     let mut notes = Vec::new();
     if !errors.is_empty() {
         notes.push("Your keymap has errors; zhixing runs on the default keys:".to_string());
