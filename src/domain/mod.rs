@@ -2,9 +2,11 @@
 
 pub mod calendar;
 pub mod case_number;
+pub mod codes;
 pub mod ident;
 pub mod listing;
 pub mod money;
+pub mod notice;
 pub mod status;
 
 pub use case_number::CaseNumber;

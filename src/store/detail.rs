@@ -24,10 +24,26 @@ pub struct SubjectDetail {
     pub objections: Vec<ObjectionView>,
     pub notices: Vec<NoticeView>,
     pub history: Vec<HistoryView>,
+    /// Acts recorded on this subject so far: a form built from an older
+    /// revision is refused as stale.
+    pub revision: i64,
+    /// The notice templates the notice form offers.
+    pub templates: Vec<TemplateView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateView {
+    pub id: i64,
+    pub code: String,
+    pub channel: String,
+    pub language: String,
+    pub title: String,
+    pub body: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseView {
+    pub id: i64,
     pub case_number: String,
     pub court: String,
     pub applicant: String,
@@ -39,6 +55,7 @@ pub struct CaseView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObligationView {
+    pub id: i64,
     pub description: String,
     pub amount: Option<Fen>,
     pub paid: Fen,
@@ -47,6 +64,9 @@ pub struct ObligationView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentView {
+    pub id: i64,
+    /// Reversed by a later entry.
+    pub reversed: bool,
     pub kind: String,
     pub amount: Fen,
     pub paid_on: String,
@@ -57,6 +77,7 @@ pub struct PaymentView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListingView {
+    pub id: i64,
     pub case_number: String,
     pub ground: u8,
     pub decision_no: String,
@@ -70,6 +91,9 @@ pub struct ListingView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RestrictionView {
+    pub id: i64,
+    /// Imposed by a listing (lifted with it), not by an order.
+    pub on_listing: bool,
     pub code: String,
     pub name_en: String,
     pub basis: String,
@@ -81,6 +105,10 @@ pub struct RestrictionView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectionView {
+    pub id: i64,
+    pub reconsider_by: Option<String>,
+    /// A reconsideration of this objection was filed.
+    pub reconsidered: bool,
     pub kind: String,
     pub level: String,
     pub filed_on: String,
@@ -91,6 +119,7 @@ pub struct ObjectionView {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeView {
+    pub id: i64,
     pub channel: String,
     pub purpose: String,
     pub recipient: String,
@@ -153,6 +182,8 @@ impl Store {
             objections: self.objections(key)?,
             notices: self.notices(key)?,
             history: self.history(key)?,
+            revision: self.revision(key)?,
+            templates: self.templates()?,
             row,
             sex,
             birth_date,
@@ -183,6 +214,7 @@ impl Store {
             key,
             |r| {
                 Ok((r.get::<_, i64>(0)?, CaseView {
+                    id: r.get(0)?,
                     case_number: r.get(1)?,
                     court: r.get(2)?,
                     applicant: r.get(3)?,
@@ -212,8 +244,9 @@ impl Store {
         for (id, description, amount) in list {
             let payments = rows(
                 self,
-                "SELECT kind, amount_fen, paid_on, method, receipt_no, reason FROM payment
-                  WHERE obligation_id = ?1 ORDER BY paid_on, id",
+                "SELECT kind, amount_fen, paid_on, method, receipt_no, reason, id,
+                        EXISTS (SELECT 1 FROM payment r WHERE r.reverses_id = p.id)
+                   FROM payment p WHERE obligation_id = ?1 ORDER BY paid_on, id",
                 id,
                 |r| {
                     Ok(PaymentView {
@@ -223,6 +256,8 @@ impl Store {
                         method: r.get(3)?,
                         receipt_no: r.get(4)?,
                         reason: r.get(5)?,
+                        id: r.get(6)?,
+                        reversed: r.get(7)?,
                     })
                 },
             )?;
@@ -237,6 +272,7 @@ impl Store {
                 })
                 .fold(Fen::ZERO, |a, b| a + b);
             out.push(ObligationView {
+                id,
                 description,
                 amount: amount.map(Fen),
                 paid,
@@ -250,7 +286,7 @@ impl Store {
         rows(
             self,
             "SELECT e.case_number, l.ground, l.decision_no, l.decided_on, l.period_years, l.expires_on,
-                    l.status, l.lifted_reason, l.lifted_on
+                    l.status, l.lifted_reason, l.lifted_on, l.id
                FROM listing l JOIN enforcement_case e ON e.id = l.case_id
               WHERE l.subject_id = ?1 ORDER BY l.status = 'active' DESC, l.decided_on DESC",
             key,
@@ -265,6 +301,7 @@ impl Store {
                     status: r.get(6)?,
                     lifted_reason: r.get(7)?,
                     lifted_on: r.get(8)?,
+                    id: r.get(9)?,
                 })
             },
         )
@@ -277,7 +314,7 @@ impl Store {
                     CASE WHEN r.listing_id IS NOT NULL
                          THEN 'listing ' || (SELECT decision_no FROM listing WHERE id = r.listing_id)
                          ELSE 'order ' || (SELECT decision_no FROM restriction_order WHERE id = r.order_id) END,
-                    r.imposed_on, r.status, r.lifted_reason, r.lifted_on
+                    r.imposed_on, r.status, r.lifted_reason, r.lifted_on, r.id, r.listing_id IS NOT NULL
                FROM restriction r JOIN restriction_catalog k ON k.code = r.code
               WHERE r.subject_id = ?1 ORDER BY r.status = 'active' DESC, r.imposed_on DESC, k.ordinal",
             key,
@@ -290,6 +327,8 @@ impl Store {
                     status: r.get(4)?,
                     lifted_reason: r.get(5)?,
                     lifted_on: r.get(6)?,
+                    id: r.get(7)?,
+                    on_listing: r.get(8)?,
                 })
             },
         )
@@ -298,8 +337,9 @@ impl Store {
     fn objections(&self, key: i64) -> Result<Vec<ObjectionView>> {
         rows(
             self,
-            "SELECT kind, level, filed_on, due_on, status, decided_on FROM objection
-              WHERE subject_id = ?1 ORDER BY filed_on DESC",
+            "SELECT kind, level, filed_on, due_on, status, decided_on, id, reconsider_by,
+                    EXISTS (SELECT 1 FROM objection r WHERE r.reconsideration_of = o.id)
+               FROM objection o WHERE subject_id = ?1 ORDER BY filed_on DESC, id DESC",
             key,
             |r| {
                 Ok(ObjectionView {
@@ -309,6 +349,9 @@ impl Store {
                     due_on: r.get(3)?,
                     status: r.get(4)?,
                     decided_on: r.get(5)?,
+                    id: r.get(6)?,
+                    reconsider_by: r.get(7)?,
+                    reconsidered: r.get(8)?,
                 })
             },
         )
@@ -317,7 +360,7 @@ impl Store {
     fn notices(&self, key: i64) -> Result<Vec<NoticeView>> {
         rows(
             self,
-            "SELECT channel, purpose, recipient, state, state_at, body FROM notice
+            "SELECT channel, purpose, recipient, state, state_at, body, id FROM notice
               WHERE subject_id = ?1 ORDER BY queued_at DESC, id DESC",
             key,
             |r| {
@@ -328,6 +371,7 @@ impl Store {
                     state: r.get(3)?,
                     state_at: r.get(4)?,
                     body: r.get(5)?,
+                    id: r.get(6)?,
                 })
             },
         )
@@ -341,5 +385,23 @@ impl Store {
             key,
             |r| Ok(HistoryView { at: r.get(0)?, officer: r.get(1)?, act: r.get(2)?, detail: r.get(3)? }),
         )
+    }
+
+    fn templates(&self) -> Result<Vec<TemplateView>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, code, channel, language, title, body FROM notice_template ORDER BY code, language",
+        )?;
+        Ok(stmt
+            .query_map([], |r| {
+                Ok(TemplateView {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    channel: r.get(2)?,
+                    language: r.get(3)?,
+                    title: r.get(4)?,
+                    body: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?)
     }
 }

@@ -3,9 +3,11 @@
 //! One SQLite file per office. `Store::open` refuses anything that is not a
 //! zhixing store, or is from a newer zhixing, before writing a single byte.
 
+pub mod acts;
 mod audit;
 mod detail;
 mod ids;
+pub mod queues;
 pub mod read;
 mod schema;
 pub mod search_index;

@@ -69,6 +69,7 @@ pub(super) fn prepare(conn: &Connection, path: &Path) -> Result<Opened> {
         });
     }
     if version == SCHEMA_VERSION {
+        add_new_templates(conn).map_err(|e| wrap(path, e))?;
         return Ok(Opened::Existing);
     }
     upgrade(conn, version).map_err(|e| wrap(path, e))?;
@@ -119,6 +120,15 @@ fn finish(conn: &Connection, result: rusqlite::Result<()>) -> rusqlite::Result<(
             Err(e)
         }
     }
+}
+
+/// A template shipped after the store was made (one per code and language).
+fn add_new_templates(conn: &Connection) -> rusqlite::Result<()> {
+    let held: i64 = conn.query_row("SELECT count(*) FROM notice_template", [], |r| r.get(0))?;
+    if held < super::seed::shipped_template_count() {
+        super::seed::insert_default_templates(conn)?;
+    }
+    Ok(())
 }
 
 /// The rows every store starts with: its site, the restriction catalog, the

@@ -29,12 +29,18 @@ struct TemplateText {
     body: String,
 }
 
-/// The shipped notice templates, Chinese and English.
+/// How many template rows (code and language) this program ships.
+pub fn shipped_template_count() -> i64 {
+    toml::from_str::<TemplateFile>(TEMPLATES).map_or(0, |f| 2 * f.template.len() as i64)
+}
+
+/// The shipped notice templates, Chinese and English; a template the store
+/// already holds (by code and language) is left as the court edited it.
 pub fn insert_default_templates(conn: &Connection) -> rusqlite::Result<()> {
     let file: TemplateFile = toml::from_str(TEMPLATES)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
     let mut stmt = conn.prepare(
-        "INSERT INTO notice_template (code, channel, purpose, language, title, body)
+        "INSERT OR IGNORE INTO notice_template (code, channel, purpose, language, title, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for t in &file.template {

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: real stores in temporary folders.
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use zhixing::demo::{DemoOptions, generate};

@@ -1,0 +1,141 @@
+//! The officer's two queues: running clocks, and notices on their way out.
+
+use super::{Result, Store};
+use chrono::{Days, NaiveDate};
+use rusqlite::params;
+
+/// How far ahead the deadlines queue shows fixed-period listings ending.
+pub const PERIOD_END_HORIZON_DAYS: u64 = 30;
+/// Rows a queue shows at most (soonest or newest first).
+pub const QUEUE_LIMIT: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadlineRow {
+    pub due_on: String,
+    /// deletion-after-performance, correction-after-objection,
+    /// objection-decision, reconsideration-decision, reconsideration-window,
+    /// period-end
+    pub kind: String,
+    pub subject_id: i64,
+    pub subject: String,
+    /// The case the clock runs in.
+    pub case_number: String,
+    pub overdue: bool,
+}
+
+impl DeadlineRow {
+    pub fn describe(&self) -> &'static str {
+        match self.kind.as_str() {
+            "deletion-after-performance" => "delete the listing: performed (3 working days)",
+            "correction-after-objection" => "correct or revoke: objection upheld (3 working days)",
+            "objection-decision" => "decide the objection (15 days)",
+            "reconsideration-decision" => "higher court decides reconsideration (15 days)",
+            "reconsideration-window" => "window for reconsideration closes (10 days)",
+            "period-end" => "fixed listing period ends",
+            _ => "deadline",
+        }
+    }
+}
+
+const DEADLINES: &str = "
+    SELECT d.due_on, d.kind, d.subject_id, e.case_number FROM deadline d
+    JOIN listing l ON l.id = d.listing_id JOIN enforcement_case e ON e.id = l.case_id
+    WHERE d.state = 'open'
+  UNION ALL
+    SELECT o.due_on, CASE o.level WHEN 'enforcing-court' THEN 'objection-decision'
+                                  ELSE 'reconsideration-decision' END, o.subject_id, e.case_number
+    FROM objection o JOIN listing l ON l.id = o.listing_id JOIN enforcement_case e ON e.id = l.case_id
+    WHERE o.status = 'pending'
+  UNION ALL
+    SELECT o.reconsider_by, 'reconsideration-window', o.subject_id, e.case_number
+    FROM objection o JOIN listing l ON l.id = o.listing_id JOIN enforcement_case e ON e.id = l.case_id
+    WHERE o.status = 'rejected' AND o.reconsider_by >= ?1 AND l.status = 'active'
+      AND NOT EXISTS (SELECT 1 FROM objection r WHERE r.reconsideration_of = o.id)
+  UNION ALL
+    SELECT l.expires_on, 'period-end', l.subject_id, e.case_number
+    FROM listing l JOIN enforcement_case e ON e.id = l.case_id
+    WHERE l.status = 'active' AND l.expires_on <= ?2
+  ORDER BY 1, 3 LIMIT ?3";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeRow {
+    pub id: i64,
+    pub subject_id: i64,
+    pub subject: String,
+    pub channel: String,
+    pub purpose: String,
+    pub recipient: String,
+    pub state: String,
+    pub state_at: String,
+    pub body: String,
+}
+
+/// Which notices the queue shows: by state and channel, None = all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoticeFilter {
+    pub state: Option<&'static str>,
+    pub channel: Option<&'static str>,
+}
+
+pub const NOTICE_STATES: [&str; 5] = ["queued", "exported", "sent", "failed", "cancelled"];
+pub const CHANNELS: [&str; 4] = ["call", "sms", "letter", "publication"];
+
+impl Store {
+    /// Every running clock, soonest first.
+    pub fn deadline_queue(&self, today: NaiveDate) -> Result<Vec<DeadlineRow>> {
+        let horizon = today + Days::new(PERIOD_END_HORIZON_DAYS);
+        let today_text = today.to_string();
+        let mut stmt = self.conn().prepare_cached(DEADLINES)?;
+        let rows = stmt.query_map(params![today, horizon, QUEUE_LIMIT as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (due_on, kind, subject_id, case_number) = row?;
+            out.push(DeadlineRow {
+                overdue: due_on < today_text,
+                subject: self.subject_name(subject_id)?,
+                due_on,
+                kind,
+                subject_id,
+                case_number,
+            });
+        }
+        Ok(out)
+    }
+
+    fn subject_name(&self, id: i64) -> Result<String> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT name FROM subject WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?)
+    }
+
+    /// Notices newest first, filtered by state and channel.
+    pub fn notice_queue(&self, filter: NoticeFilter) -> Result<Vec<NoticeRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT n.id, n.subject_id, s.name, n.channel, n.purpose, n.recipient, n.state,
+                    n.state_at, n.body
+             FROM notice n JOIN subject s ON s.id = n.subject_id
+             WHERE (?1 IS NULL OR n.state = ?1) AND (?2 IS NULL OR n.channel = ?2)
+             ORDER BY n.state_at DESC, n.id DESC LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(
+            params![filter.state, filter.channel, QUEUE_LIMIT as i64],
+            |r| {
+                Ok(NoticeRow {
+                    id: r.get(0)?,
+                    subject_id: r.get(1)?,
+                    subject: r.get(2)?,
+                    channel: r.get(3)?,
+                    purpose: r.get(4)?,
+                    recipient: r.get(5)?,
+                    state: r.get(6)?,
+                    state_at: r.get(7)?,
+                    body: r.get(8)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
