@@ -18,6 +18,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DATE", hide = true)]
     pub today: Option<chrono::NaiveDate>,
 
+    /// The officer whose acts these are (login); the demo signs in as "demo"
+    #[arg(long, global = true, env = "ZHIXING_OFFICER", value_name = "LOGIN")]
+    pub officer: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -49,6 +53,13 @@ pub enum Command {
         /// Also print how long the query took inside the process
         #[arg(long)]
         timing: bool,
+    },
+    /// Lift every listing whose fixed period has ended and queue its lifting
+    /// notices (for a nightly job; the TUI also does it when it opens)
+    Expire {
+        /// Only list what would be lifted
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Render the screenshots of the views from the demo store (SVG, and PNG
     /// when rsvg-convert is installed)

@@ -21,7 +21,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => default_path("zhixing.db")?,
             };
             let store = Store::open(&path)?;
-            run_tui(store, today)
+            run_tui(store, today, cli.officer)
         }
         Some(Command::Demo {
             subjects,
@@ -43,7 +43,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             if no_tui {
                 Ok(ExitCode::SUCCESS)
             } else {
-                run_tui(store, today)
+                run_tui(store, today, cli.officer.or(Some("demo".into())))
             }
         }
         Some(Command::Search {
@@ -54,6 +54,10 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
             search(&path, &query, limit, json, timing, today)
+        }
+        Some(Command::Expire { dry_run }) => {
+            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
+            crate::expire::run(&path, cli.officer.as_deref(), dry_run, today)
         }
         Some(Command::Screenshots { out }) => {
             crate::screenshots::render_all(&out, today)?;
@@ -76,7 +80,7 @@ pub fn keymap_file() -> Option<PathBuf> {
         .map(|d| d.config_dir().join("keymap.toml"))
 }
 
-fn run_tui(store: Store, today: NaiveDate) -> anyhow::Result<ExitCode> {
+fn run_tui(store: Store, today: NaiveDate, officer: Option<String>) -> anyhow::Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
         bail!("the workstation needs a terminal; for scripts use the subcommands (zhixing --help)");
     }
@@ -87,6 +91,7 @@ fn run_tui(store: Store, today: NaiveDate) -> anyhow::Result<ExitCode> {
             today,
             keymap_file: keymap_file(),
             monochrome,
+            officer,
         },
     )?;
     Ok(ExitCode::SUCCESS)

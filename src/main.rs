@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod expire;
 mod screenshots;
 
 use clap::Parser;

@@ -32,7 +32,17 @@ fn every_view_on_the_tour() {
             "search-han" | "search-phone" => "沈国华",
             "search-pinyin-initials" => "韦国强",
             "search-no-match" => "No subject matches",
-            "not-yet-available" => "Not yet available",
+            "confirm-payment" => "49,000.00 yuan then remain",
+            "confirm-lift" => "Lift 9 restriction item(s) on 郭建伟",
+            "confirm-order" => "Record restriction order",
+            "confirm-decision" => "reconsideration until",
+            "confirm-notice" => "登封市人民法院列为失信被执行人",
+            "confirm-cancel-notices" => "Cancel 32 queued call-message notice(s)",
+            "form-reversal" => "DF-2026-0001",
+            "form-lift-item" => "Restriction",
+            "form-reconsideration" => "Rejection",
+            "queue-deadlines" => "Deadlines",
+            "queue-notices" => "state: queued",
             "help" => "Keys: up/down scroll",
             _ => "",
         };
@@ -41,7 +51,7 @@ fn every_view_on_the_tour() {
             "{name} should show {expect}:\n{screen}"
         );
     });
-    assert_eq!(names.len(), 16, "{names:?}");
+    assert_eq!(names.len(), 37, "{names:?}");
 }
 
 #[test]

@@ -123,7 +123,7 @@ fn stale_search_replies_are_dropped() {
         query: "zhang".into(),
         filter: Filter::All,
     };
-    let stale = execute(&d.store, &old, today());
+    let stale = execute(&mut d.store, &old, today());
     d.keys(&["/"]).type_text("wgq");
     let before = d.state.list.rows.clone();
     update(&mut d.state, Msg::Reply(stale));
@@ -132,17 +132,23 @@ fn stale_search_replies_are_dropped() {
         "an answer to an older query never replaces a newer one"
     );
     assert!(matches!(
-        execute(&d.store, &Request::Detail { subject_id: -1 }, today()),
+        execute(&mut d.store, &Request::Detail { subject_id: -1 }, today()),
         Reply::Detail { detail: None, .. }
     ));
 }
 
 #[test]
-fn write_keys_say_what_is_not_yet_available_and_help_opens_and_closes() {
+fn an_act_with_nothing_to_act_on_says_why_and_help_opens_and_closes() {
     let (_dir, mut d) = driver(50);
-    d.keys(&["enter", "p"]);
+    // 韦国强 performed and his listing was lifted: nothing to lift.
+    d.keys(&["/"])
+        .type_text("韦国强")
+        .keys(&["enter", "enter", "l"]);
     assert!(
-        matches!(&d.state.overlay, Some(Overlay::Message { title, .. }) if title == "Not yet available")
+        matches!(&d.state.overlay, Some(Overlay::Message { title, body })
+            if title == "Nothing to act on" && body.contains("no active listing")),
+        "{:?}",
+        d.state.overlay
     );
     d.keys(&["esc"]);
     assert!(d.state.overlay.is_none());
@@ -174,6 +180,7 @@ fn keymap_errors_show_on_screen_until_closed_and_the_defaults_run() {
         today: today(),
         keymap_file: None,
         monochrome: false,
+        officer: Some("demo".into()),
     };
     let state = initial_state(&store, keymap, &errors, &options).unwrap();
     let mut driver = Driver { store, state };

@@ -106,14 +106,33 @@ pub fn person_name(rng: &mut Rng) -> String {
     name
 }
 
+/// The city of a place name: after the province, up to its "市".
+fn city_of(place: &str) -> &str {
+    let after_province = ["自治区", "省"]
+        .iter()
+        .find_map(|p| place.split_once(p).map(|(_, rest)| rest))
+        .unwrap_or(place);
+    match after_province.find('市') {
+        Some(i) => &after_province[..i + '市'.len_utf8()],
+        None => after_province,
+    }
+}
+
 pub fn entity_name(rng: &mut Rng, place: &str) -> String {
-    let city: String = place.chars().skip(3).take(3).collect();
     format!(
         "{}{}{}有限公司",
-        city.trim_end_matches('区'),
+        city_of(place),
         pick(rng, &FIRMS),
         pick(rng, &TRADES)
     )
+}
+
+#[cfg(test)]
+#[test]
+fn cities_are_cut_after_the_province() {
+    assert_eq!(city_of("广西壮族自治区南宁市青秀区"), "南宁市");
+    assert_eq!(city_of("河南省登封市"), "登封市");
+    assert_eq!(city_of("北京市朝阳区"), "北京市");
 }
 
 /// A valid resident ID for a person born on `birth`.

@@ -328,7 +328,7 @@ fn beijing_developer(c: &mut Ctx) -> R<()> {
         decided,
         "（2025）京0105执1881号之二",
         None,
-        &[],
+        &[boss],
     )?;
     c.notice(
         boss,
@@ -447,6 +447,8 @@ fn breeding_farm(c: &mut Ctx) -> R<()> {
         "15037196621",
     )?;
     c.w.responsible(farm, rep, "legal-representative")?;
+    // The farm's registered office line: the carriers play the call message on it.
+    c.w.phone(farm, "0371-62871135", "china-telecom")?;
     let filed = c.ago(200);
     let case = c.case(
         "豫0185",

@@ -389,7 +389,7 @@ impl Store {
 
     fn templates(&self) -> Result<Vec<TemplateView>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, code, channel, language, title, body FROM notice_template ORDER BY code, language",
+            "SELECT id, code, channel, language, title, body FROM notice_template ORDER BY code, language DESC",
         )?;
         Ok(stmt
             .query_map([], |r| {

@@ -26,12 +26,12 @@ pub struct DeadlineRow {
 impl DeadlineRow {
     pub fn describe(&self) -> &'static str {
         match self.kind.as_str() {
-            "deletion-after-performance" => "delete the listing: performed (3 working days)",
-            "correction-after-objection" => "correct or revoke: objection upheld (3 working days)",
-            "objection-decision" => "decide the objection (15 days)",
-            "reconsideration-decision" => "higher court decides reconsideration (15 days)",
-            "reconsideration-window" => "window for reconsideration closes (10 days)",
-            "period-end" => "fixed listing period ends",
+            "deletion-after-performance" => "delete listing: performed",
+            "correction-after-objection" => "correct listing: objection upheld",
+            "objection-decision" => "decide objection",
+            "reconsideration-decision" => "decide reconsideration",
+            "reconsideration-window" => "reconsideration window ends",
+            "period-end" => "listing period ends",
             _ => "deadline",
         }
     }

@@ -59,10 +59,16 @@ actions! {
     Restrictions => "restrictions", "impose or lift restrictions";
     Objections => "objections", "file or decide an objection";
     QueueNotice => "queue-notice", "queue a notice";
+    NextChannel => "next-channel", "notices: next channel";
+    CancelNotice => "cancel-notice", "notices: cancel the selected queued notice";
+    CancelShown => "cancel-shown", "notices: cancel every queued notice shown";
     NextField => "next-field", "next field";
     PrevField => "prev-field", "previous field";
-    Submit => "submit", "submit the form";
-    Confirm => "confirm", "confirm";
+    NextChoice => "next-choice", "next choice in the field";
+    PrevChoice => "prev-choice", "previous choice in the field";
+    Submit => "submit", "check the form and show what it will change";
+    Confirm => "confirm", "confirm: write the act";
+    ToggleOption => "toggle-option", "switch the option the confirm view offers";
     Noop => "noop", "unbind the key";
 }
 

@@ -23,6 +23,8 @@ pub struct AppOptions {
     pub today: NaiveDate,
     pub keymap_file: Option<PathBuf>,
     pub monochrome: bool,
+    /// The login acts are recorded under; None: the TUI only views.
+    pub officer: Option<String>,
 }
 
 /// Builds the first state: keymap (with any errors to show), labels, flags.
@@ -39,6 +41,14 @@ pub fn initial_state(
     if !errors.is_empty() {
         notes.push("Your keymap has errors; zhixing runs on the default keys:".to_string());
         notes.extend(errors.iter().map(|e| format!("• {e}")));
+    }
+    if let Some(login) = &opts.officer {
+        match store.officer_by_login(login)? {
+            Some(o) => state.officer = Some((o.id, format!("{} ({})", o.name, o.role))),
+            None => notes.push(format!(
+                "No active officer has the login \"{login}\": you can look, but acts are refused."
+            )),
+        }
     }
     if let Opened::Upgraded { from } = store.opened {
         notes.push(format!(
@@ -57,9 +67,15 @@ pub fn initial_state(
 
 /// Runs the TUI until the officer quits. The terminal is restored on every
 /// way out: normal exit, error, panic (ratatui's hook) and SIGTERM.
-pub fn run(store: Store, opts: AppOptions) -> anyhow::Result<()> {
+pub fn run(mut store: Store, opts: AppOptions) -> anyhow::Result<()> {
     let (keymap, errors) = Keymap::with_user_file(opts.keymap_file.as_deref());
+    let expired = expire_on_open(&mut store, opts.today)?;
     let mut state = initial_state(&store, keymap, &errors, &opts)?;
+    if expired > 0 {
+        state.status = Some(format!(
+            "{expired} listing(s) whose period ended were lifted, their lifting notices queued (see the history)"
+        ));
+    }
     let (tx, rx) = channel::<AppEvent>();
     let replies = tx.clone();
     let requests = worker::spawn(store, opts.today, move |r| {
@@ -86,6 +102,16 @@ pub fn run(store: Store, opts: AppOptions) -> anyhow::Result<()> {
         terminal.draw(|f| views::draw(f, &state))?;
     }
     Ok(())
+}
+
+/// Listings whose fixed period has ended are lifted when the store opens.
+fn expire_on_open(store: &mut Store, today: NaiveDate) -> anyhow::Result<usize> {
+    let actor = crate::store::acts::Actor {
+        officer_id: None,
+        now: format!("{today}T{}", chrono::Local::now().format("%H:%M:%S%:z")),
+        today,
+    };
+    Ok(store.expire_listings(&actor)?.len())
 }
 
 struct RestoreGuard;

@@ -7,7 +7,7 @@ use super::keymap::{Chord, Keymap};
 use super::state::State;
 use super::update::{Msg, start, update};
 use super::views;
-use super::worker::{Request, execute};
+use super::worker::{Request, execute_at};
 use crate::store::Store;
 use chrono::NaiveDate;
 use ratatui::Terminal;
@@ -25,6 +25,7 @@ impl Driver {
             today,
             keymap_file: None,
             monochrome: false,
+            officer: Some("demo".into()),
         };
         let mut state = initial_state(&store, Keymap::defaults(), &[], &options)
             .unwrap_or_else(|e| panic!("reading the store: {e}"));
@@ -40,7 +41,12 @@ impl Driver {
 
     fn serve(&mut self, mut requests: Vec<Request>) {
         while let Some(request) = requests.pop() {
-            let reply = execute(&self.store, &request, self.state.today);
+            let reply = execute_at(
+                &mut self.store,
+                &request,
+                self.state.today,
+                Some("10:00:00+08:00"),
+            );
             requests.extend(update(&mut self.state, Msg::Reply(reply)));
         }
     }
@@ -139,9 +145,63 @@ pub fn tour(d: &mut Driver, mut shot: impl FnMut(&str, &Driver)) {
         .type_text("嵩阳生态")
         .keys(&["enter", "enter", "tab", "tab", "tab"]);
     shot("detail-objection-pending", d);
-    d.keys(&["p"]);
-    shot("not-yet-available", d);
-    d.keys(&["esc", "q", "?"]);
+    acts_tour(d, &mut shot);
+    d.keys(&["?"]);
     shot("help", d);
     d.keys(&["esc"]);
+}
+
+/// Every act form and confirm view, on the breeding farm of the demo (whose
+/// objection is pending). It writes a payment, a restriction order and the
+/// objection's rejection, so the reversal and reconsideration forms open.
+fn acts_tour(d: &mut Driver, shot: &mut impl FnMut(&str, &Driver)) {
+    d.keys(&["p"]);
+    shot("form-payment", d);
+    d.keys(&["tab"]).type_text("1,000");
+    d.keys(&["tab", "tab", "tab"]).type_text("DF-2026-0001");
+    d.keys(&["enter"]);
+    shot("confirm-payment", d);
+    d.keys(&["y"]);
+    shot("done-payment", d);
+    d.keys(&["p", "right", "enter"]);
+    shot("form-reversal", d);
+    d.keys(&["esc", "b"]);
+    shot("form-list", d);
+    d.keys(&["esc", "l", "tab", "right", "right"]);
+    shot("form-lift", d);
+    d.keys(&["enter"]);
+    shot("confirm-lift", d);
+    d.keys(&["n", "esc", "r"]);
+    shot("form-menu-restrictions", d);
+    d.keys(&["enter", "tab", "right", "tab"])
+        .type_text("（2026）豫0185执恢12号限消令");
+    shot("form-order", d);
+    d.keys(&["enter"]);
+    shot("confirm-order", d);
+    d.keys(&["y", "r", "right", "enter"]);
+    shot("form-lift-item", d);
+    d.keys(&["esc", "r", "right", "right", "enter"]);
+    shot("form-expense", d);
+    d.keys(&["esc", "o", "enter"]);
+    shot("form-objection", d);
+    d.keys(&["esc", "o", "right", "enter", "tab", "tab"])
+        .type_text("查封财产不足以清偿债务");
+    shot("form-decision", d);
+    d.keys(&["enter"]);
+    shot("confirm-decision", d);
+    d.keys(&["y", "o", "right", "right", "enter"]);
+    shot("form-reconsideration", d);
+    d.keys(&["esc", "n"]);
+    shot("form-notice", d);
+    d.keys(&["enter"]);
+    shot("confirm-notice", d);
+    d.keys(&["n", "esc", "q", "esc", "d"]);
+    shot("queue-deadlines", d);
+    d.keys(&["N", "f"]);
+    shot("queue-notices", d);
+    d.keys(&["X"]).type_text("sent by hand at the counter");
+    shot("form-cancel-notices", d);
+    d.keys(&["enter"]);
+    shot("confirm-cancel-notices", d);
+    d.keys(&["n", "esc", "q"]);
 }

@@ -17,16 +17,18 @@ pub enum Mode {
     List,
     Search,
     Detail,
+    Queue,
     Form,
     Confirm,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 6] = [
+    pub const ALL: [Mode; 7] = [
         Mode::Global,
         Mode::List,
         Mode::Search,
         Mode::Detail,
+        Mode::Queue,
         Mode::Form,
         Mode::Confirm,
     ];
@@ -37,6 +39,7 @@ impl Mode {
             Mode::List => "list",
             Mode::Search => "search",
             Mode::Detail => "detail",
+            Mode::Queue => "queue",
             Mode::Form => "form",
             Mode::Confirm => "confirm",
         }

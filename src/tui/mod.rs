@@ -2,9 +2,12 @@
 //! only draw, and a worker thread that owns the store.
 
 pub mod action;
+mod acts;
 pub mod app;
 pub mod driver;
+pub mod form;
 pub mod keymap;
+mod queues;
 pub mod state;
 pub mod update;
 pub mod views;

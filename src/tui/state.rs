@@ -1,7 +1,10 @@
 //! Everything the views draw from. Changed only by `update`.
 
+use super::form::Form;
 use super::keymap::{Chord, Keymap, Mode};
 use crate::search::Matched;
+use crate::store::acts::Plan;
+use crate::store::queues::{DeadlineRow, NoticeFilter, NoticeRow};
 use crate::store::{Filter, SubjectDetail, SubjectRow};
 use chrono::NaiveDate;
 
@@ -9,6 +12,8 @@ use chrono::NaiveDate;
 pub enum Screen {
     List,
     Detail,
+    Deadlines,
+    Notices,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +101,26 @@ pub struct DetailState {
     pub data: Option<SubjectDetail>,
     pub tab: Tab,
     pub scroll: u16,
+    /// Where back leads: the list or the queue the subject was opened from.
+    pub from: Screen,
+}
+
+/// The confirm view: the checked plan, waiting for the officer's yes.
+#[derive(Debug, Clone)]
+pub struct ConfirmState {
+    pub plan: Box<Plan>,
+    /// A request is out (a toggled option being re-planned, or the write).
+    pub busy: bool,
+}
+
+/// The deadlines and notices queues.
+#[derive(Debug, Clone, Default)]
+pub struct QueueState {
+    pub deadlines: Vec<DeadlineRow>,
+    pub notices: Vec<NoticeRow>,
+    pub notice_filter: NoticeFilter,
+    pub selected: usize,
+    pub loading: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +136,11 @@ pub struct State {
     pub help_scroll: u16,
     pub list: ListState,
     pub detail: Option<DetailState>,
+    pub form: Option<Form>,
+    pub confirm: Option<ConfirmState>,
+    pub queue: QueueState,
+    /// The officer acts are recorded under (None: acts are refused).
+    pub officer: Option<(i64, String)>,
     pub keymap: Keymap,
     pub pending_keys: Vec<Chord>,
     pub today: NaiveDate,
@@ -119,6 +149,8 @@ pub struct State {
     /// A new, empty store: the welcome screen explains what to do.
     pub empty_store: bool,
     pub error: Option<String>,
+    /// What the last act did, on the footer until the next key.
+    pub status: Option<String>,
     pub quit: bool,
     pub monochrome: bool,
 }
@@ -131,12 +163,17 @@ impl State {
             help_scroll: 0,
             list: ListState::default(),
             detail: None,
+            form: None,
+            confirm: None,
+            queue: QueueState::default(),
+            officer: None,
             keymap,
             pending_keys: Vec::new(),
             today,
             store_label,
             empty_store: false,
             error: None,
+            status: None,
             quit: false,
             monochrome: false,
         }
@@ -146,10 +183,17 @@ impl State {
     pub fn mode(&self) -> Mode {
         // Under an overlay the screen's keys still resolve (to scroll or
         // close it), but typing does not.
+        if self.confirm.is_some() {
+            return Mode::Confirm;
+        }
+        if self.form.is_some() {
+            return Mode::Form;
+        }
         match (self.screen, &self.overlay) {
             (Screen::List, None) if self.list.typing => Mode::Search,
             (Screen::List, _) => Mode::List,
             (Screen::Detail, _) => Mode::Detail,
+            (Screen::Deadlines | Screen::Notices, _) => Mode::Queue,
         }
     }
 }

@@ -5,6 +5,7 @@ use super::action::Action;
 use super::keymap::{Chord, KeyCodeKey, Lookup, is_text};
 use super::state::{DetailState, ListRow, Overlay, Screen, State, Tab};
 use super::worker::{PAGE_SIZE, Reply, Request};
+use super::{acts, queues};
 use crate::store::read::PageAt;
 
 #[derive(Debug)]
@@ -28,9 +29,17 @@ pub fn start(state: &mut State) -> Vec<Request> {
 pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
     match msg {
         Msg::Key(chord) => {
-            // An error stays on the footer until the officer's next key.
+            // An error or a status stays on the footer until the next key.
             state.error = None;
+            state.status = None;
             key(state, chord)
+        }
+        Msg::Reply(reply @ (Reply::Planned(_) | Reply::Applied(_))) => {
+            acts::act_reply(state, reply)
+        }
+        Msg::Reply(reply @ (Reply::Deadlines(_) | Reply::Notices { .. })) => {
+            queues::reply(state, reply);
+            Vec::new()
         }
         Msg::Reply(reply) => {
             reply_in(state, reply);
@@ -51,6 +60,11 @@ fn key(state: &mut State, chord: Chord) -> Vec<Request> {
         Lookup::None => {
             let single = state.pending_keys.len() == 1;
             state.pending_keys.clear();
+            if single && state.form.is_some() && state.confirm.is_none() && state.overlay.is_none()
+            {
+                acts::form_key(state, chord);
+                return Vec::new();
+            }
             if single && state.list.typing && state.overlay.is_none() {
                 return edit_query(state, chord);
             }
@@ -100,16 +114,6 @@ fn reload(state: &mut State) -> Vec<Request> {
     }
 }
 
-fn not_yet(state: &mut State, what: &str) -> Vec<Request> {
-    state.overlay = Some(Overlay::Message {
-        title: "Not yet available".into(),
-        body: format!(
-            "{what} is not available in this version yet: it arrives with the officer actions."
-        ),
-    });
-    Vec::new()
-}
-
 fn act(state: &mut State, action: Action) -> Vec<Request> {
     if state.overlay.is_some() && !matches!(action, Action::Quit) {
         if state.overlay == Some(Overlay::Help) && matches!(action, Action::Down | Action::Up) {
@@ -125,6 +129,27 @@ fn act(state: &mut State, action: Action) -> Vec<Request> {
             state.overlay = None;
         }
         return Vec::new();
+    }
+    match action {
+        Action::Quit => {
+            state.quit = true;
+            return Vec::new();
+        }
+        Action::Help if state.form.is_none() && state.confirm.is_none() => {
+            state.overlay = Some(Overlay::Help);
+            state.help_scroll = 0;
+            return Vec::new();
+        }
+        _ => {}
+    }
+    if state.confirm.is_some() {
+        return acts::confirm_action(state, action);
+    }
+    if state.form.is_some() {
+        return acts::form_action(state, action);
+    }
+    if matches!(state.screen, Screen::Deadlines | Screen::Notices) {
+        return queues::action(state, action);
     }
     match action {
         Action::Help => {
@@ -161,16 +186,15 @@ fn act(state: &mut State, action: Action) -> Vec<Request> {
                 d.scroll = 0;
             }
         }
-        Action::Deadlines => return not_yet(state, "The deadlines queue"),
-        Action::Notices => return not_yet(state, "The notices queue"),
-        Action::RecordPayment => return not_yet(state, "Recording a payment"),
-        Action::ListDishonest => return not_yet(state, "Listing as dishonest"),
-        Action::LiftListing => return not_yet(state, "Lifting a listing"),
-        Action::Restrictions => return not_yet(state, "Restrictions"),
-        Action::Objections => return not_yet(state, "Objections"),
-        Action::QueueNotice => return not_yet(state, "Queueing a notice"),
-        Action::NextField | Action::PrevField | Action::Submit | Action::Confirm | Action::Noop => {
-        }
+        Action::Deadlines => return queues::open(state, Screen::Deadlines),
+        Action::Notices => return queues::open(state, Screen::Notices),
+        Action::RecordPayment
+        | Action::ListDishonest
+        | Action::LiftListing
+        | Action::Restrictions
+        | Action::Objections
+        | Action::QueueNotice => return acts::open_act(state, action),
+        _ => {}
     }
     Vec::new()
 }
@@ -178,9 +202,13 @@ fn act(state: &mut State, action: Action) -> Vec<Request> {
 fn back(state: &mut State, quit_from_list: bool) -> Vec<Request> {
     match state.screen {
         Screen::Detail => {
-            state.screen = Screen::List;
-            state.detail = None;
+            let from = state.detail.take().map_or(Screen::List, |d| d.from);
+            state.screen = from;
+            if from != Screen::List {
+                return queues::reload(state);
+            }
         }
+        Screen::Deadlines | Screen::Notices => state.screen = Screen::List,
         Screen::List if state.list.searching() && !quit_from_list => {
             state.list.query.clear();
             state.list.typing = false;
@@ -203,6 +231,7 @@ fn open(state: &mut State) -> Vec<Request> {
         data: None,
         tab: Tab::Cases,
         scroll: 0,
+        from: Screen::List,
     });
     vec![Request::Detail { subject_id }]
 }
@@ -287,10 +316,8 @@ fn reply_in(state: &mut State, reply: Reply) {
             list.more_before = false;
             list.more_after = false;
         }
-        Reply::Count { generation, count } => {
-            if generation == list.generation {
-                list.count = Some(count);
-            }
+        Reply::Count { generation, count } if generation == list.generation => {
+            list.count = Some(count);
         }
         Reply::Detail { subject_id, detail } => {
             if let Some(d) = state.detail.as_mut().filter(|d| d.subject_id == subject_id) {
@@ -300,10 +327,19 @@ fn reply_in(state: &mut State, reply: Reply) {
                 }
             }
         }
+        Reply::Refreshed { generation, rows } if generation == list.generation => {
+            for fresh in rows {
+                if let Some(shown) = list.rows.iter_mut().find(|r| r.row.id == fresh.id) {
+                    shown.row = fresh;
+                }
+            }
+        }
         Reply::Failed { what, message } => {
             list.loading = false;
+            state.queue.loading = false;
             state.error = Some(format!("Failed {what}: {message}"));
         }
+        _ => {}
     }
 }
 

@@ -3,6 +3,8 @@
 //! dropped unanswered, and `update` drops stale replies by generation.
 
 use crate::search::{self, SearchResult};
+use crate::store::acts::{ActError, ActRequest, Actor, Applied, Plan};
+use crate::store::queues::{DeadlineRow, NoticeFilter, NoticeRow};
 use crate::store::read::PageAt;
 use crate::store::{Filter, Store, SubjectDetail, SubjectRow};
 use chrono::NaiveDate;
@@ -29,6 +31,42 @@ pub enum Request {
     Detail {
         subject_id: i64,
     },
+    /// Check an act and describe it for the confirm view.
+    Plan {
+        request: ActRequest,
+    },
+    /// Write a confirmed act.
+    Apply {
+        plan: Box<Plan>,
+        officer_id: Option<i64>,
+    },
+    Deadlines,
+    Notices {
+        filter: NoticeFilter,
+    },
+    /// The rows on screen again, after an act changed their status.
+    Refresh {
+        generation: u64,
+        keys: Vec<i64>,
+    },
+}
+
+/// Why an act did not happen, as the screen tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActFailure {
+    Refused(String),
+    Stale,
+    Failed(String),
+}
+
+impl From<ActError> for ActFailure {
+    fn from(e: ActError) -> Self {
+        match e {
+            ActError::Refused(m) => ActFailure::Refused(m),
+            ActError::Stale => ActFailure::Stale,
+            ActError::Store(e) => ActFailure::Failed(e.to_string()),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +89,17 @@ pub enum Reply {
         subject_id: i64,
         detail: Option<Box<SubjectDetail>>,
     },
+    Planned(Result<Box<Plan>, ActFailure>),
+    Applied(Result<Applied, ActFailure>),
+    Deadlines(Vec<DeadlineRow>),
+    Notices {
+        filter: NoticeFilter,
+        rows: Vec<NoticeRow>,
+    },
+    Refreshed {
+        generation: u64,
+        rows: Vec<SubjectRow>,
+    },
     Failed {
         what: String,
         message: String,
@@ -58,7 +107,35 @@ pub enum Reply {
 }
 
 /// Answers one request; the same function serves the thread and the tests.
-pub fn execute(store: &Store, request: &Request, today: NaiveDate) -> Reply {
+pub fn execute(store: &mut Store, request: &Request, today: NaiveDate) -> Reply {
+    execute_at(store, request, today, None)
+}
+
+/// As `execute`, with acts stamped at a fixed time of day (HH:MM:SS+zone)
+/// when one is given, so tests and screenshots do not follow the clock.
+pub fn execute_at(
+    store: &mut Store,
+    request: &Request,
+    today: NaiveDate,
+    time_of_day: Option<&str>,
+) -> Reply {
+    match request {
+        Request::Plan { request } => {
+            return Reply::Planned(store.plan(request, today).map(Box::new).map_err(Into::into));
+        }
+        Request::Apply { plan, officer_id } => {
+            let actor = Actor {
+                officer_id: *officer_id,
+                now: match time_of_day {
+                    Some(time) => format!("{today}T{time}"),
+                    None => now_on(today),
+                },
+                today,
+            };
+            return Reply::Applied(store.apply(plan, &actor).map_err(Into::into));
+        }
+        _ => {}
+    }
     let result = match request {
         Request::Page {
             generation,
@@ -94,6 +171,18 @@ pub fn execute(store: &Store, request: &Request, today: NaiveDate) -> Reply {
                     detail: d.map(Box::new),
                 })
         }
+        Request::Deadlines => store.deadline_queue(today).map(Reply::Deadlines),
+        Request::Notices { filter } => store.notice_queue(*filter).map(|rows| Reply::Notices {
+            filter: *filter,
+            rows,
+        }),
+        Request::Refresh { generation, keys } => {
+            store.rows_for(keys, today).map(|rows| Reply::Refreshed {
+                generation: *generation,
+                rows,
+            })
+        }
+        Request::Plan { .. } | Request::Apply { .. } => unreachable!("answered above"),
     };
     result.unwrap_or_else(|e| Reply::Failed {
         what: describe(request),
@@ -107,7 +196,18 @@ fn describe(request: &Request) -> String {
         Request::Search { query, .. } => format!("searching for \"{query}\""),
         Request::Count { .. } => "counting".into(),
         Request::Detail { .. } => "reading the subject".into(),
+        Request::Plan { .. } | Request::Apply { .. } => "acting".into(),
+        Request::Deadlines => "reading the deadlines".into(),
+        Request::Notices { .. } => "reading the notices".into(),
+        Request::Refresh { .. } => "refreshing the list".into(),
     }
+}
+
+/// The time written to rows and the audit log, on the program's day (the
+/// hidden --today moves it for tests and demos).
+fn now_on(today: NaiveDate) -> String {
+    let clock = chrono::Local::now();
+    format!("{today}T{}", clock.format("%H:%M:%S%:z"))
 }
 
 fn page(
@@ -132,8 +232,23 @@ fn page(
     Ok((store.rows_for(&keys, today)?, more))
 }
 
-/// Keeps only the newest of each kind of request among those waiting.
+/// Keeps only the newest of each kind of read among those waiting; acts and
+/// queue reads are all kept, in order, ahead of the reads.
 pub fn collapse(mut waiting: Vec<Request>) -> Vec<Request> {
+    let (mut out, reads): (Vec<Request>, Vec<Request>) = waiting.drain(..).partition(|r| {
+        !matches!(
+            r,
+            Request::Page { .. }
+                | Request::Search { .. }
+                | Request::Detail { .. }
+                | Request::Count { .. }
+        )
+    });
+    out.extend(collapse_reads(reads));
+    out
+}
+
+fn collapse_reads(mut waiting: Vec<Request>) -> Vec<Request> {
     let newest_list = waiting
         .iter()
         .rposition(|r| matches!(r, Request::Page { .. } | Request::Search { .. }));
@@ -159,7 +274,7 @@ pub fn collapse(mut waiting: Vec<Request>) -> Vec<Request> {
 
 /// Starts the thread; replies go through `deliver`.
 pub fn spawn(
-    store: Store,
+    mut store: Store,
     today: NaiveDate,
     deliver: impl Fn(Reply) -> bool + Send + 'static,
 ) -> Sender<Request> {
@@ -171,7 +286,7 @@ pub fn spawn(
                 let mut waiting = vec![first];
                 waiting.extend(rx.try_iter());
                 for request in collapse(waiting) {
-                    if !deliver(execute(&store, &request, today)) {
+                    if !deliver(execute(&mut store, &request, today)) {
                         return;
                     }
                 }

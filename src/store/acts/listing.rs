@@ -32,6 +32,12 @@ pub fn plan_listing(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
             subject.name, case.number
         ));
     }
+    if cx.unperformed(subject.id, case.id)? == 0 {
+        return refuse(format!(
+            "{} has performed every obligation in {}: a debtor who performed is not listed",
+            subject.name, case.number
+        ));
+    }
     let Some(ground) = Ground::new(*ground) else {
         return refuse(format!(
             "ground {ground} does not exist: Art. 1 has grounds 1 to 6"

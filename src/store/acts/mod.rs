@@ -291,6 +291,11 @@ fn plan_in(conn: &Connection, request: &ActRequest, today: NaiveDate) -> ActResu
 }
 
 impl Store {
+    /// Active fixed-period listings whose period has ended by `today`.
+    pub fn ended_listings(&self, today: NaiveDate) -> super::Result<Vec<i64>> {
+        Ok(context::ended_listings(self.conn(), today)?)
+    }
+
     /// Lifts, with reason "period ended", every fixed-period listing whose
     /// period has ended: one act (and one audit row) per listing.
     pub fn expire_listings(&mut self, actor: &Actor) -> ActResult<Vec<Applied>> {

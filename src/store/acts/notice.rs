@@ -8,7 +8,7 @@ use super::{Act, ActRequest, ActResult, Plan, refuse};
 use crate::domain::calendar::add_calendar_days;
 use crate::domain::notice::{Placeholders, render};
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Who a queued notice goes to: every phone or address of the subject that
 /// the template's channel reaches, or one of them.
@@ -340,6 +340,8 @@ pub fn plan_cancel(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     }
     let mut subjects = BTreeSet::new();
     let mut plan = Plan::new(request, "cancel-notices", String::new(), None);
+    // One line per kind of notice, naming whom they were for.
+    let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for id in notice_ids {
         let Some(n) = cx.notice(*id)? else {
             return refuse(format!("notice {id} is not in the store"));
@@ -351,20 +353,40 @@ pub fn plan_cancel(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
             ));
         }
         subjects.insert(n.subject_id);
-        plan.push(
-            Effect::CancelNotice {
-                notice_id: *id,
-                reason: reason.trim().to_string(),
-            },
-            format!(
-                "Cancel the {} notice ({}) to {}",
-                n.purpose, n.channel, n.recipient
-            ),
-        );
+        let who = format!("{} ({})", subject(cx, n.subject_id)?.name, n.recipient);
+        groups.entry((n.purpose, n.channel)).or_default().push(who);
+        plan.effects.push(Effect::CancelNotice {
+            notice_id: *id,
+            reason: reason.trim().to_string(),
+        });
     }
+    for ((purpose, channel), whom) in groups {
+        plan.changes.push(format!(
+            "Cancel {} queued {purpose} notice(s) ({channel}) for {}",
+            whom.len(),
+            names_in_brief(&whom)
+        ));
+    }
+    plan.notes
+        .push(format!("Reason kept on each notice: {}", reason.trim()));
     plan.title = format!("Cancel {} queued notice(s)", notice_ids.len());
     if subjects.len() == 1 {
         plan.subject_id = subjects.pop_first();
     }
     Ok(plan)
+}
+
+/// The first few names, and how many more.
+fn names_in_brief(names: &[String]) -> String {
+    const SHOWN: usize = 4;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }

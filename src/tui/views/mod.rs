@@ -1,8 +1,10 @@
 //! Views: functions of `&State` that draw and change nothing.
 
 mod detail;
+mod form;
 mod help;
 mod list;
+mod queues;
 pub mod theme;
 
 use super::action::Action;
@@ -40,6 +42,14 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::List if state.empty_store => list::draw_welcome(frame, body, state, &theme),
         Screen::List => list::draw(frame, body, state, &theme),
         Screen::Detail => detail::draw(frame, body, state, &theme),
+        Screen::Deadlines => queues::draw_deadlines(frame, body, state, &theme),
+        Screen::Notices => queues::draw_notices(frame, body, state, &theme),
+    }
+    // The confirm view replaces its form; cancelling it shows the form again.
+    match (&state.form, &state.confirm) {
+        (_, Some(confirm)) => form::draw_confirm(frame, body, confirm, &theme),
+        (Some(f), None) => form::draw_form(frame, body, f, &theme),
+        (None, None) => {}
     }
     draw_footer(frame, footer, state, &theme);
     match &state.overlay {
@@ -58,6 +68,14 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Span::styled(state.store_label.clone(), theme.dim),
         Span::raw("  "),
         Span::styled(state.today.to_string(), theme.dim),
+        Span::raw("  "),
+        Span::styled(
+            state
+                .officer
+                .as_ref()
+                .map_or_else(|| "no officer: view only".to_string(), |o| o.1.clone()),
+            theme.dim,
+        ),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
 }
@@ -67,6 +85,13 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(error) = &state.error {
         frame.render_widget(
             Paragraph::new(Span::styled(format!(" {error}"), theme.error)),
+            area,
+        );
+        return;
+    }
+    if let Some(status) = &state.status {
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {status}"), theme.good)).style(theme.bar),
             area,
         );
         return;
@@ -86,12 +111,38 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Action::RecordPayment,
             Action::ListDishonest,
             Action::LiftListing,
+            Action::Restrictions,
+            Action::Objections,
+            Action::QueueNotice,
             Action::Back,
         ],
-        _ => &[Action::Help, Action::Cancel],
+        Mode::Queue => &[
+            Action::Open,
+            Action::NextFilter,
+            Action::NextChannel,
+            Action::CancelNotice,
+            Action::Deadlines,
+            Action::Notices,
+            Action::Back,
+        ],
+        Mode::Form => &[
+            Action::NextField,
+            Action::NextChoice,
+            Action::Submit,
+            Action::Cancel,
+        ],
+        Mode::Confirm => &[Action::Confirm, Action::ToggleOption, Action::Cancel],
+        Mode::Global => &[Action::Help, Action::Cancel],
     };
     let mut spans = Vec::new();
+    let no_option = state
+        .confirm
+        .as_ref()
+        .is_some_and(|c| c.plan.option.is_none());
     for action in actions {
+        if *action == Action::ToggleOption && no_option {
+            continue;
+        }
         let keys = state.keymap.keys_for(mode, *action);
         let keys = if keys.is_empty() {
             state.keymap.keys_for(Mode::Global, *action)
@@ -120,6 +171,19 @@ fn short(action: Action) -> &'static str {
         Action::RecordPayment => "pay",
         Action::ListDishonest => "list",
         Action::LiftListing => "lift",
+        Action::Restrictions => "restrict",
+        Action::Objections => "objection",
+        Action::QueueNotice => "notice",
+        Action::NextChannel => "channel",
+        Action::CancelNotice => "cancel",
+        Action::Deadlines => "deadlines",
+        Action::Notices => "notices",
+        Action::NextField => "field",
+        Action::NextChoice => "choose",
+        Action::Submit => "check",
+        Action::Cancel => "cancel",
+        Action::Confirm => "write",
+        Action::ToggleOption => "option",
         _ => action.name(),
     }
 }

@@ -1,0 +1,59 @@
+//! `zhixing expire`: the nightly lifting of listings whose period ended.
+
+use anyhow::bail;
+use chrono::NaiveDate;
+use std::path::Path;
+use std::process::ExitCode;
+use zhixing::store::Store;
+use zhixing::store::acts::{Act, ActRequest, Actor};
+
+pub fn run(
+    path: &Path,
+    officer: Option<&str>,
+    dry_run: bool,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    if !path.exists() {
+        bail!("{}: no store there (give one with --db)", path.display());
+    }
+    let mut store = Store::open(path)?;
+    let officer_id = match officer {
+        None => None,
+        Some(login) => match store.officer_by_login(login)? {
+            Some(o) => Some(o.id),
+            None => bail!("no active officer has the login \"{login}\""),
+        },
+    };
+    if dry_run {
+        let ended = store.ended_listings(today)?;
+        for listing_id in &ended {
+            let request = ActRequest {
+                act: Act::Expire {
+                    listing_id: *listing_id,
+                },
+                seen: None,
+            };
+            let plan = store.plan(&request, today)?;
+            println!("would lift: {}", plan.title);
+        }
+        eprintln!(
+            "{} listing(s) ended on or before {today}; nothing was written",
+            ended.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let actor = Actor {
+        officer_id,
+        now: format!("{today}T{}", chrono::Local::now().format("%H:%M:%S%:z")),
+        today,
+    };
+    let applied = store.expire_listings(&actor)?;
+    for a in &applied {
+        println!("lifted: {}", a.title);
+    }
+    eprintln!(
+        "{} listing(s) whose period ended were lifted, with their lifting notices queued",
+        applied.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,287 @@
+//! The update logic of acts: a key opens a form, submit asks the worker for
+//! a plan, the confirm view shows it, yes asks the worker to write it.
+
+use super::action::Action;
+use super::form::{self, Form, FormKind};
+use super::keymap::Chord;
+use super::state::{ConfirmState, Overlay, Screen, State};
+use super::worker::{ActFailure, Reply, Request};
+use crate::store::acts::Applied;
+
+/// The form (or menu of forms) a detail key opens.
+fn kind_for(action: Action, has_reversible: bool) -> Option<FormKind> {
+    Some(match action {
+        Action::RecordPayment if has_reversible => {
+            FormKind::Menu(vec![FormKind::Payment, FormKind::Reversal])
+        }
+        Action::RecordPayment => FormKind::Payment,
+        Action::ListDishonest => FormKind::List,
+        Action::LiftListing => FormKind::Lift,
+        Action::Restrictions => {
+            FormKind::Menu(vec![FormKind::Order, FormKind::LiftItem, FormKind::Expense])
+        }
+        Action::Objections => FormKind::Menu(vec![
+            FormKind::Objection,
+            FormKind::Decision,
+            FormKind::Reconsideration,
+        ]),
+        Action::QueueNotice => FormKind::Notice,
+        _ => return None,
+    })
+}
+
+fn message(state: &mut State, title: &str, body: impl Into<String>) {
+    state.overlay = Some(Overlay::Message {
+        title: title.into(),
+        body: body.into(),
+    });
+}
+
+/// Whether acts may be written at all: they are recorded under an officer.
+fn officer_present(state: &mut State) -> bool {
+    if state.officer.is_none() {
+        message(
+            state,
+            "No officer",
+            "Acts are recorded under an officer: start zhixing with --officer LOGIN (or set ZHIXING_OFFICER).",
+        );
+        return false;
+    }
+    true
+}
+
+/// A detail key that starts an act.
+pub fn open_act(state: &mut State, action: Action) -> Vec<Request> {
+    let Some(detail) = state.detail.as_ref().and_then(|d| d.data.as_ref()) else {
+        return Vec::new();
+    };
+    let has_reversible = detail
+        .cases
+        .iter()
+        .flat_map(|c| &c.obligations)
+        .flat_map(|o| &o.payments)
+        .any(|p| p.kind == "payment" && !p.reversed);
+    let Some(kind) = kind_for(action, has_reversible) else {
+        return Vec::new();
+    };
+    let opened = form::open(kind, detail, state.today);
+    if !officer_present(state) {
+        return Vec::new();
+    }
+    match opened {
+        Ok(form) => state.form = Some(form),
+        Err(why) => message(state, "Nothing to act on", why),
+    }
+    Vec::new()
+}
+
+/// Keys while a form is open.
+pub fn form_action(state: &mut State, action: Action) -> Vec<Request> {
+    let Some(form) = state.form.as_mut() else {
+        return Vec::new();
+    };
+    if form.busy && action != Action::Cancel {
+        return Vec::new();
+    }
+    match action {
+        Action::NextField | Action::Down => form.move_focus(true),
+        Action::PrevField | Action::Up => form.move_focus(false),
+        Action::NextChoice => form.step_choice(true),
+        Action::PrevChoice => form.step_choice(false),
+        Action::Cancel | Action::Back => state.form = None,
+        Action::Submit => return submit(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// A key with no binding in a form: text, or space on a choice.
+pub fn form_key(state: &mut State, chord: Chord) {
+    if let Some(form) = state.form.as_mut().filter(|f| !f.busy) {
+        form.edit(chord);
+    }
+}
+
+fn submit(state: &mut State) -> Vec<Request> {
+    let Some(form) = state.form.as_mut() else {
+        return Vec::new();
+    };
+    if let FormKind::Menu(kinds) = &form.kind {
+        let index: usize = form.fields[0].value().parse().unwrap_or(0);
+        let chosen = kinds
+            .get(index)
+            .cloned()
+            .unwrap_or(FormKind::Menu(Vec::new()));
+        state.form = None;
+        return open_kind(state, chosen);
+    }
+    match form::to_request(form) {
+        Ok(request) => {
+            form.busy = true;
+            form.error = None;
+            vec![Request::Plan { request }]
+        }
+        Err(why) => {
+            form.error = Some(why);
+            Vec::new()
+        }
+    }
+}
+
+fn open_kind(state: &mut State, kind: FormKind) -> Vec<Request> {
+    let Some(detail) = state.detail.as_ref().and_then(|d| d.data.as_ref()) else {
+        return Vec::new();
+    };
+    match form::open(kind, detail, state.today) {
+        Ok(form) => state.form = Some(form),
+        Err(why) => message(state, "Nothing to act on", why),
+    }
+    Vec::new()
+}
+
+/// Keys while the confirm view is open.
+pub fn confirm_action(state: &mut State, action: Action) -> Vec<Request> {
+    let Some(confirm) = state.confirm.as_mut() else {
+        return Vec::new();
+    };
+    if confirm.busy {
+        return Vec::new();
+    }
+    match action {
+        Action::Confirm => {
+            confirm.busy = true;
+            vec![Request::Apply {
+                plan: confirm.plan.clone(),
+                officer_id: state.officer.as_ref().map(|o| o.0),
+            }]
+        }
+        Action::ToggleOption if confirm.plan.option.is_some() => {
+            confirm.busy = true;
+            vec![Request::Plan {
+                request: confirm.plan.toggled(),
+            }]
+        }
+        // Back to the form, to correct it.
+        Action::Cancel | Action::Back => {
+            state.confirm = None;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The worker's answer to a plan or a write.
+pub fn act_reply(state: &mut State, reply: Reply) -> Vec<Request> {
+    match reply {
+        Reply::Planned(Ok(plan)) => {
+            if let Some(form) = state.form.as_mut() {
+                form.busy = false;
+            }
+            state.confirm = Some(ConfirmState { plan, busy: false });
+            Vec::new()
+        }
+        Reply::Planned(Err(failure)) | Reply::Applied(Err(failure)) => failed(state, failure),
+        Reply::Applied(Ok(applied)) => done(state, applied),
+        _ => Vec::new(),
+    }
+}
+
+fn failed(state: &mut State, failure: ActFailure) -> Vec<Request> {
+    match failure {
+        ActFailure::Refused(why) => {
+            // Back to the form with the reason; the officer corrects it.
+            state.confirm = None;
+            match state.form.as_mut() {
+                Some(form) => {
+                    form.busy = false;
+                    form.error = Some(why);
+                }
+                None => message(state, "Refused", why),
+            }
+            Vec::new()
+        }
+        ActFailure::Stale => {
+            state.confirm = None;
+            state.form = None;
+            message(
+                state,
+                "Changed meanwhile",
+                "Another officer acted on this subject while the form was open. The record has been reloaded: check it and act again.",
+            );
+            reload_after_act(state)
+        }
+        ActFailure::Failed(why) => {
+            state.confirm = None;
+            if let Some(form) = state.form.as_mut() {
+                form.busy = false;
+            }
+            state.error = Some(format!("The act was not written: {why}"));
+            Vec::new()
+        }
+    }
+}
+
+fn done(state: &mut State, applied: Applied) -> Vec<Request> {
+    state.confirm = None;
+    state.form = None;
+    state.status = Some(format!("Done: {}", applied.title));
+    reload_after_act(state)
+}
+
+/// What an act may have changed on screen: the subject, the list's status
+/// flags, the queues.
+fn reload_after_act(state: &mut State) -> Vec<Request> {
+    let mut out = Vec::new();
+    if let Some(d) = &state.detail {
+        out.push(Request::Detail {
+            subject_id: d.subject_id,
+        });
+    }
+    let keys: Vec<i64> = state.list.rows.iter().map(|r| r.row.id).collect();
+    if !keys.is_empty() {
+        out.push(Request::Refresh {
+            generation: state.list.generation,
+            keys,
+        });
+    }
+    if matches!(state.screen, Screen::Deadlines | Screen::Notices) {
+        out.extend(super::queues::reload(state));
+    }
+    out
+}
+
+/// Opens the cancel form for queued notices (from the notices queue).
+pub fn cancel_notices(state: &mut State, ids: Vec<i64>) -> Vec<Request> {
+    if ids.is_empty() {
+        message(
+            state,
+            "Nothing to cancel",
+            "Only queued notices can be cancelled; none is selected or shown.",
+        );
+        return Vec::new();
+    }
+    if !officer_present(state) {
+        return Vec::new();
+    }
+    let kind = FormKind::CancelNotices { ids };
+    let title = format!("{} · {} notice(s)", kind.title(), count(&kind));
+    let mut form = Form::new(
+        kind,
+        title,
+        vec![form::Field::text(
+            "Reason",
+            "why they must not go out (kept on the record)",
+            "",
+        )],
+    );
+    form.subject = None;
+    state.form = Some(form);
+    Vec::new()
+}
+
+fn count(kind: &FormKind) -> usize {
+    match kind {
+        FormKind::CancelNotices { ids } => ids.len(),
+        _ => 0,
+    }
+}

@@ -1,0 +1,194 @@
+//! The act form and the confirm view, drawn over the screen they act on.
+
+use super::theme::Theme;
+use crate::tui::form::{Form, FormKind, Input};
+use crate::tui::state::ConfirmState;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+const LABEL_WIDTH: usize = 14;
+
+fn popup(area: Rect, lines: usize) -> Rect {
+    let width = area.width.saturating_sub(4).min(100);
+    super::centered(area, width, (lines as u16 + 2).min(area.height))
+}
+
+pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
+    let width = usize::from(popup(area, 0).width.saturating_sub(2));
+    let mut lines = Vec::new();
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let value = match &field.input {
+            Input::Text { .. } if focused => format!("{}▏", field.text),
+            Input::Text { .. } => field.text.clone(),
+            Input::Choice { options, index } => {
+                format!("‹ {} ›  {}/{}", field.shown(), index + 1, options.len())
+            }
+        };
+        let style = if focused {
+            theme.selected
+        } else {
+            Style::default()
+        };
+        let label = format!(" {:<LABEL_WIDTH$} ", field.label);
+        for (n, line) in hanging(&value, &label, width).into_iter().enumerate() {
+            // The label keeps its colour; the value shows the focus.
+            let split = if n == 0 { label.len() } else { 0 };
+            let (head, tail) = line.split_at(split.min(line.len()));
+            lines.push(Line::from(vec![
+                Span::styled(head.to_string(), theme.accent),
+                Span::styled(tail.to_string(), style),
+            ]));
+        }
+        if focused && let Input::Text { hint } = field.input {
+            let pad = " ".repeat(LABEL_WIDTH + 2);
+            lines.extend(
+                hanging(hint, &pad, width)
+                    .into_iter()
+                    .map(|l| Line::styled(l, theme.dim)),
+            );
+        }
+    }
+    lines.push(Line::raw(""));
+    let (text, style) = match (&form.error, form.busy) {
+        (_, true) => ("checking…".to_string(), theme.dim),
+        (Some(error), _) => (error.clone(), theme.error),
+        (None, _) if matches!(form.kind, FormKind::Menu(_)) => {
+            ("enter opens the chosen act's form".into(), theme.dim)
+        }
+        (None, _) => (
+            "enter shows what will change; nothing is written yet".into(),
+            theme.dim,
+        ),
+    };
+    lines.extend(
+        hanging(&text, " ", width)
+            .into_iter()
+            .map(|l| Line::styled(l, style)),
+    );
+    let area = popup(area, lines.len());
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", form.title))
+        .border_style(theme.accent);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// Breaks `text` to `width` columns (Han characters count two), the first
+/// line after `first`, the others indented under it.
+fn hanging(text: &str, first: &str, width: usize) -> Vec<String> {
+    let indent = " ".repeat(UnicodeWidthStr::width(first));
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut used = UnicodeWidthStr::width(first);
+    for word in text.split_inclusive(' ') {
+        let w = UnicodeWidthStr::width(word);
+        if used + w > width && used > indent.len() {
+            lines.push(line.trim_end().to_string());
+            line = indent.clone();
+            used = indent.len();
+        }
+        // A word longer than the line (a run of Han text) breaks anywhere.
+        for c in word.chars() {
+            let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > width {
+                lines.push(line.trim_end().to_string());
+                line = indent.clone();
+                used = indent.len();
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    lines.push(line.trim_end().to_string());
+    lines
+}
+
+pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmState, theme: &Theme) {
+    let plan = &confirm.plan;
+    let width = usize::from(popup(area, 0).width.saturating_sub(2));
+    let mut lines = vec![Line::styled(" This will:", theme.header)];
+    for change in &plan.changes {
+        lines.extend(hanging(change, "  • ", width).into_iter().map(Line::raw));
+    }
+    if !plan.notes.is_empty() {
+        lines.push(Line::styled(" Also note:", theme.header));
+        for note in &plan.notes {
+            let wrapped = hanging(note, "  · ", width);
+            lines.extend(wrapped.into_iter().map(|l| Line::styled(l, theme.dim)));
+        }
+    }
+    if let Some(option) = &plan.option {
+        let mark = if option.on { "[x]" } else { "[ ]" };
+        lines.push(Line::raw(""));
+        let text = format!("{} (space switches)", option.label);
+        for (i, l) in hanging(&text, &format!(" {mark} "), width)
+            .into_iter()
+            .enumerate()
+        {
+            let style = if i == 0 {
+                theme.accent
+            } else {
+                Style::default()
+            };
+            lines.push(Line::styled(l, style));
+        }
+    }
+    // A long plan is cut in the middle; the keys stay on screen.
+    let room = usize::from(area.height.saturating_sub(4));
+    if lines.len() > room {
+        let hidden = lines.len() + 1 - room;
+        lines.truncate(room.saturating_sub(1));
+        lines.push(Line::styled(
+            format!("  … and {hidden} more line(s)"),
+            theme.dim,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(if confirm.busy {
+        Line::styled(" working…", theme.dim)
+    } else {
+        Line::from(vec![
+            Span::styled(" y ", theme.key),
+            Span::raw(" write it, with one audit entry   "),
+            Span::styled(" n ", theme.key),
+            Span::raw(" back to the form"),
+        ])
+    });
+    let area = popup(area, lines.len());
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" Confirm: {} ", plan.title))
+        .border_style(theme.accent);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hanging;
+
+    #[test]
+    fn long_lines_hang_under_their_bullet() {
+        let lines = hanging(
+            "Lift listing （2025）京0105执1881号之二 on 2026-11-27",
+            "  • ",
+            24,
+        );
+        assert!(lines.len() > 1);
+        for l in &lines[1..] {
+            assert!(l.starts_with("    "), "{l:?}");
+        }
+        for l in &lines {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(l.as_str()) <= 24,
+                "{l:?}"
+            );
+        }
+    }
+}
