@@ -10,63 +10,6 @@ use zhixing::domain::codes::{ObjectionKind, RestrictionLift};
 use zhixing::domain::listing::LiftReason;
 use zhixing::store::acts::{Act, ActError, ActRequest, Recipients, Seen};
 
-/// The invariants of issue 3, checked with plain SQL.
-pub fn assert_invariants(f: &Fixture) {
-    let broken = [
-        (
-            "an active restriction without an active basis",
-            "SELECT count(*) FROM restriction r WHERE r.status = 'active' AND NOT EXISTS (
-                 SELECT 1 FROM listing l WHERE l.id = r.listing_id AND l.status = 'active'
-                 UNION ALL SELECT 1 FROM restriction_order o WHERE o.id = r.order_id AND o.status = 'active')",
-        ),
-        (
-            "a queued call message for a subject with no active listing",
-            "SELECT count(*) FROM notice n WHERE n.channel = 'call' AND n.purpose = 'call-message'
-               AND n.state = 'queued' AND NOT EXISTS (
-                 SELECT 1 FROM listing l WHERE l.subject_id = n.subject_id AND l.status = 'active')",
-        ),
-        (
-            "a queued notice for a lifted listing (other than its lifting notice)",
-            "SELECT count(*) FROM notice n JOIN listing l ON l.id = n.listing_id
-              WHERE n.state = 'queued' AND n.purpose <> 'lifting' AND l.status <> 'active'",
-        ),
-        (
-            "payments above an obligation",
-            "SELECT count(*) FROM obligation o WHERE o.amount_fen < (
-                 SELECT coalesce(sum(CASE kind WHEN 'payment' THEN amount_fen ELSE -amount_fen END), 0)
-                 FROM payment p WHERE p.obligation_id = o.id)",
-        ),
-        (
-            "a reversal above its payment",
-            "SELECT count(*) FROM payment r JOIN payment p ON p.id = r.reverses_id WHERE r.amount_fen > p.amount_fen",
-        ),
-        (
-            "a listing of a minor",
-            "SELECT count(*) FROM listing l JOIN subject s ON s.id = l.subject_id
-              WHERE s.birth_date IS NOT NULL AND date(s.birth_date, '+18 years') > l.decided_on",
-        ),
-        (
-            "a period on ground 1 or longer than 5 years",
-            "SELECT count(*) FROM listing WHERE (ground = 1 AND period_years IS NOT NULL)
-                 OR period_years > 5 OR expires_on > date(decided_on, '+5 years')",
-        ),
-        (
-            "an active listing without the consumption restrictions",
-            "SELECT count(*) FROM listing l WHERE l.status = 'active' AND (
-                 SELECT count(*) FROM restriction r WHERE r.listing_id = l.id AND r.subject_id = l.subject_id
-                   AND r.status = 'active') < 9",
-        ),
-        (
-            "an act without its audit row",
-            "SELECT count(*) FROM payment p WHERE p.recorded_by IS NOT NULL AND NOT EXISTS (
-                 SELECT 1 FROM audit_log a WHERE a.at = p.recorded_at)",
-        ),
-    ];
-    for (what, sql) in broken {
-        assert_eq!(f.count(sql), 0, "invariant broken: {what}");
-    }
-}
-
 fn refused(result: Result<impl std::fmt::Debug, ActError>) -> String {
     match result {
         Err(ActError::Refused(message)) => message,
@@ -105,7 +48,7 @@ fn a_payment_is_one_row_and_one_audit_row_with_before_and_after() {
     let row = after.as_object().unwrap().values().next().unwrap();
     assert_eq!(row["amount_fen"], 120_050);
     assert_eq!(row["receipt_no"], "R-001");
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -163,7 +106,7 @@ fn a_reversal_is_a_new_entry_and_happens_once() {
     assert_refused(&mut f, reverse("again"), "reversed at most once");
     // The whole amount is owed again.
     f.pay(f.obligation1, "10000", "R-002", true).unwrap();
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -206,7 +149,7 @@ fn listing_restricts_the_debtor_and_queues_service_and_sms() {
     );
     let again = refused(f.list(f.adult, f.case1, 2));
     assert!(again.contains("already listed on ground 2"), "{again}");
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -221,7 +164,7 @@ fn an_entity_listing_binds_its_responsible_persons() {
         9,
         "the legal representative is restricted too"
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -265,7 +208,7 @@ fn minors_ground_one_and_periods_are_checked() {
     );
     f.act(list(adult, case1, 1, None, true)).unwrap();
     f.act(list(adult, case2_of(&f), 4, Some(5), true)).unwrap();
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 fn case2_of(f: &Fixture) -> i64 {
@@ -354,7 +297,7 @@ fn a_payment_completing_the_case_lifts_listing_restrictions_and_notices() {
         )),
         1
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -390,7 +333,7 @@ fn declining_the_lifting_opens_a_three_working_day_deadline() {
         f.count("SELECT count(*) FROM deadline WHERE state = 'open'"),
         0
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -441,7 +384,7 @@ fn lifting_one_listing_keeps_what_another_still_needs() {
         },
         "already lifted",
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -505,7 +448,7 @@ fn a_restriction_order_binds_items_and_lifts_per_item() {
         0,
         "no item left"
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -598,7 +541,7 @@ fn objections_run_their_course_and_the_listing_stays_during_reconsideration() {
         f.count("SELECT count(*) FROM restriction WHERE status = 'active'"),
         0
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -630,7 +573,7 @@ fn an_upheld_objection_without_revoking_opens_the_correction_deadline() {
         )
         .unwrap();
     assert_eq!(due, "2026-12-02");
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -696,7 +639,7 @@ fn call_messages_need_an_active_listing() {
         },
         "only a queued notice",
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -731,7 +674,7 @@ fn listings_whose_period_ended_are_lifted_once() {
         f.store.expire_listings(&actor).unwrap().is_empty(),
         "nothing left to expire"
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -793,7 +736,7 @@ fn a_stale_view_is_refused_and_nothing_is_lost() {
         2,
         "both earlier payments kept"
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }
 
 #[test]
@@ -824,5 +767,5 @@ fn the_call_message_stays_while_another_listing_is_active() {
         f.count("SELECT count(*) FROM notice WHERE purpose = 'lifting'"),
         0
     );
-    assert_invariants(&f);
+    f.assert_invariants();
 }

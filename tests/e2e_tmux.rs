@@ -189,3 +189,93 @@ fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
     assert!(killed.success());
     t.assert_restored(dir.path(), "sigterm");
 }
+
+#[test]
+fn a_payment_that_completes_the_case_lifts_the_listing_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let t = Tmux::start(dir.path());
+    t.text(&format!(
+        "{} --db {} --today 2026-11-27 demo --subjects 300",
+        common::bin().display(),
+        db.display()
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("Filter:", "the list");
+    t.keys(&["/"]);
+    t.text("shenguohua");
+    t.wait_for("1 result", "the listed debtor");
+    t.keys(&["Enter"]);
+    t.keys(&["Enter"]);
+    t.wait_for("remaining 275,000.00", "what is still owed");
+    // p offers a payment or a reversal (he has paid before): take the payment.
+    t.keys(&["p"]);
+    t.wait_for("Choose the act", "the menu");
+    t.keys(&["Enter"]);
+    t.wait_for("Record a payment", "the payment form");
+    t.keys(&["Tab"]);
+    t.text("275,000");
+    t.keys(&["Tab", "Tab", "Tab"]);
+    t.text("ZJ-2026-0009");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("completes 沈国华's obligations", "the confirm view");
+    assert!(screen.contains("[x] lift the listings"), "{screen}");
+    assert!(
+        screen.contains("Queue the lifting notice (call) to 13857110342"),
+        "{screen}"
+    );
+    t.keys(&["y"]);
+    t.wait_for("Done: Record a payment", "the act written");
+    t.keys(&["Tab"]);
+    let screen = t.wait_for("performed", "the listing lifted");
+    assert!(screen.contains("lifted"), "{screen}");
+    t.keys(&["q"]);
+    t.wait_for("Filter:", "the list");
+    t.keys(&["Escape"]);
+    t.wait_for("press / and type", "the search cleared");
+    t.keys(&["N"]);
+    let screen = t.wait_for("lifting", "the lifting notices queued");
+    assert!(screen.contains("13857110342"), "{screen}");
+    t.keys(&["d"]);
+    let screen = t.wait_for("Deadlines", "the deadlines queue");
+    assert!(
+        !screen.contains("沈国华"),
+        "no deletion clock left running: {screen}"
+    );
+    t.keys(&["q"]);
+    t.wait_for("Filter:", "the list");
+    t.keys(&["q"]);
+    t.assert_restored(dir.path(), "after-acts");
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let of_shen = "(SELECT id FROM subject WHERE name = '沈国华')";
+    assert_eq!(
+        one(&format!(
+            "SELECT count(*) FROM listing WHERE subject_id = {of_shen} AND status = 'lifted' AND lifted_reason = 'performed'"
+        )),
+        1
+    );
+    assert_eq!(
+        one(&format!(
+            "SELECT count(*) FROM restriction WHERE subject_id = {of_shen} AND status = 'active'"
+        )),
+        0
+    );
+    assert_eq!(
+        one(&format!(
+            "SELECT count(*) FROM notice WHERE subject_id = {of_shen} AND purpose = 'lifting' AND state = 'queued'"
+        )),
+        2,
+        "the call message is withdrawn and the SMS channel told"
+    );
+    assert_eq!(
+        one(&format!(
+            "SELECT count(*) FROM audit_log a JOIN officer o ON o.id = a.officer_id
+             WHERE a.act = 'record-payment' AND o.login = 'demo' AND a.subject_id = {of_shen}
+               AND a.after_json LIKE '%ZJ-2026-0009%'"
+        )),
+        1,
+        "one audit row names the officer and the payment"
+    );
+}

@@ -245,4 +245,61 @@ impl Fixture {
         }
         out
     }
+
+    /// The invariants of issue 3, checked with plain SQL.
+    pub fn assert_invariants(&self) {
+        let broken = [
+            (
+                "an active restriction without an active basis",
+                "SELECT count(*) FROM restriction r WHERE r.status = 'active' AND NOT EXISTS (
+                     SELECT 1 FROM listing l WHERE l.id = r.listing_id AND l.status = 'active'
+                     UNION ALL SELECT 1 FROM restriction_order o WHERE o.id = r.order_id AND o.status = 'active')",
+            ),
+            (
+                "a queued call message for a subject with no active listing",
+                "SELECT count(*) FROM notice n WHERE n.channel = 'call' AND n.purpose = 'call-message'
+                   AND n.state = 'queued' AND NOT EXISTS (
+                     SELECT 1 FROM listing l WHERE l.subject_id = n.subject_id AND l.status = 'active')",
+            ),
+            (
+                "a queued notice for a lifted listing (other than its lifting notice)",
+                "SELECT count(*) FROM notice n JOIN listing l ON l.id = n.listing_id
+                  WHERE n.state = 'queued' AND n.purpose <> 'lifting' AND l.status <> 'active'",
+            ),
+            (
+                "payments above an obligation",
+                "SELECT count(*) FROM obligation o WHERE o.amount_fen < (
+                     SELECT coalesce(sum(CASE kind WHEN 'payment' THEN amount_fen ELSE -amount_fen END), 0)
+                     FROM payment p WHERE p.obligation_id = o.id)",
+            ),
+            (
+                "a reversal above its payment",
+                "SELECT count(*) FROM payment r JOIN payment p ON p.id = r.reverses_id WHERE r.amount_fen > p.amount_fen",
+            ),
+            (
+                "a listing of a minor",
+                "SELECT count(*) FROM listing l JOIN subject s ON s.id = l.subject_id
+                  WHERE s.birth_date IS NOT NULL AND date(s.birth_date, '+18 years') > l.decided_on",
+            ),
+            (
+                "a period on ground 1 or longer than 5 years",
+                "SELECT count(*) FROM listing WHERE (ground = 1 AND period_years IS NOT NULL)
+                     OR period_years > 5 OR expires_on > date(decided_on, '+5 years')",
+            ),
+            (
+                "an active listing without the consumption restrictions",
+                "SELECT count(*) FROM listing l WHERE l.status = 'active' AND (
+                     SELECT count(*) FROM restriction r WHERE r.listing_id = l.id AND r.subject_id = l.subject_id
+                       AND r.status = 'active') < 9",
+            ),
+            (
+                "an act without its audit row",
+                "SELECT count(*) FROM payment p WHERE p.recorded_by IS NOT NULL AND NOT EXISTS (
+                     SELECT 1 FROM audit_log a WHERE a.at = p.recorded_at)",
+            ),
+        ];
+        for (what, sql) in broken {
+            assert_eq!(self.count(sql), 0, "invariant broken: {what}");
+        }
+    }
 }
