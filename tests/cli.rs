@@ -153,3 +153,72 @@ fn help_lists_the_subcommands() {
         assert!(out.contains(word), "{word} in {out}");
     }
 }
+
+#[test]
+fn expire_lifts_listings_whose_period_ended_once_and_dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db = db.to_str().unwrap();
+    let (code, _, err) = run(&[
+        "--db",
+        db,
+        "--today",
+        "2026-11-27",
+        "demo",
+        "--subjects",
+        "300",
+        "--no-tui",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let active_fixed = |db: &str| -> i64 {
+        let c = rusqlite::Connection::open(db).unwrap();
+        c.query_row(
+            "SELECT count(*) FROM listing WHERE status = 'active' AND expires_on <= '2028-12-31'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let due = active_fixed(db);
+    assert!(due > 0, "the demo has fixed-period listings");
+    let before = file_digest(std::path::Path::new(db));
+    let (code, out, err) = run(&["--db", db, "--today", "2028-12-31", "expire", "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.starts_with("would lift: "))
+            .count() as i64,
+        due
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(
+        file_digest(std::path::Path::new(db)),
+        before,
+        "a dry run leaves the file as it was"
+    );
+    let (code, out, err) = run(&["--db", db, "--today", "2028-12-31", "expire"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("lifted: ")).count() as i64,
+        due
+    );
+    assert_eq!(active_fixed(db), 0);
+    let c = rusqlite::Connection::open(db).unwrap();
+    let audited: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE act = 'period-ended'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, due, "one audit row per listing");
+    let (code, out, _) = run(&["--db", db, "--today", "2028-12-31", "expire"]);
+    assert_eq!(code, 0);
+    assert!(out.is_empty(), "nothing left to lift: {out}");
+    let (code, _, err) = run(&["--db", db, "--officer", "nobody", "expire"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no active officer has the login \"nobody\""),
+        "{err}"
+    );
+}

@@ -33,6 +33,12 @@ fn every_view_on_the_tour() {
             "search-pinyin-initials" => "韦国强",
             "search-no-match" => "No subject matches",
             "confirm-payment" => "49,000.00 yuan then remain",
+            "confirm-reversal" => "receipt issued twice",
+            "confirm-list" => "Restrict 郭建伟 (legal-representative)",
+            "confirm-lift-item" => "Close restriction order",
+            "confirm-expense" => "owner's surgery",
+            "refused-objection" => "already pending",
+            "confirm-reconsideration" => "at 郑州市中级人民法院",
             "confirm-lift" => "Lift 9 restriction item(s) on 郭建伟",
             "confirm-order" => "Record restriction order",
             "confirm-decision" => "reconsideration until",
@@ -51,7 +57,7 @@ fn every_view_on_the_tour() {
             "{name} should show {expect}:\n{screen}"
         );
     });
-    assert_eq!(names.len(), 37, "{names:?}");
+    assert_eq!(names.len(), 43, "{names:?}");
 }
 
 #[test]

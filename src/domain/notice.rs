@@ -21,9 +21,24 @@ pub fn render(body: &str, values: &Placeholders) -> String {
         .replace("{deadline}", &values.deadline)
 }
 
+/// A mainland mobile number (11 digits from 1, an optional +86 before):
+/// only these take an SMS; a landline still carries the call message.
+pub fn takes_sms(number: &str) -> bool {
+    let digits = number.strip_prefix("+86").unwrap_or(number);
+    digits.len() == 11 && digits.starts_with('1') && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_mobile_numbers_take_sms() {
+        assert!(takes_sms("13857110342"));
+        assert!(takes_sms("+8613857110342"));
+        assert!(!takes_sms("0371-62871135"));
+        assert!(!takes_sms("1385711034"));
+    }
 
     #[test]
     fn fills_the_dengfeng_call_message() {

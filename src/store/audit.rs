@@ -38,3 +38,17 @@ pub fn append(conn: &Connection, site: i64, at: &str, entry: &AuditEntry) -> rus
     ])?;
     Ok(seq)
 }
+
+impl super::Store {
+    /// One audit entry in its own transaction, for acts that are not a
+    /// change of rows (an import's summary, a refusal, ...).
+    pub fn append_audit(&mut self, entry: &AuditEntry, at: &str) -> super::Result<i64> {
+        let site = self.site()?;
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let seq = append(&tx, site, at, entry)?;
+        tx.commit()?;
+        Ok(seq)
+    }
+}

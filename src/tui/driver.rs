@@ -165,9 +165,16 @@ fn acts_tour(d: &mut Driver, shot: &mut impl FnMut(&str, &Driver)) {
     shot("done-payment", d);
     d.keys(&["p", "right", "enter"]);
     shot("form-reversal", d);
-    d.keys(&["esc", "b"]);
+    d.keys(&["tab"]).type_text("receipt issued twice");
+    d.keys(&["enter"]);
+    shot("confirm-reversal", d);
+    d.keys(&["n", "esc", "b"]);
     shot("form-list", d);
-    d.keys(&["esc", "l", "tab", "right", "right"]);
+    d.keys(&["tab", "right", "right", "tab"])
+        .type_text("（2026）豫0185执1234号之二");
+    d.keys(&["enter"]);
+    shot("confirm-list", d);
+    d.keys(&["n", "esc", "l", "tab", "right", "right"]);
     shot("form-lift", d);
     d.keys(&["enter"]);
     shot("confirm-lift", d);
@@ -180,10 +187,18 @@ fn acts_tour(d: &mut Driver, shot: &mut impl FnMut(&str, &Driver)) {
     shot("confirm-order", d);
     d.keys(&["y", "r", "right", "enter"]);
     shot("form-lift-item", d);
-    d.keys(&["esc", "r", "right", "right", "enter"]);
+    d.keys(&["enter"]);
+    shot("confirm-lift-item", d);
+    d.keys(&["n", "esc", "r", "right", "right", "enter"]);
     shot("form-expense", d);
-    d.keys(&["esc", "o", "enter"]);
+    d.keys(&["tab"])
+        .type_text("flight to Beijing for the owner's surgery");
+    d.keys(&["enter"]);
+    shot("confirm-expense", d);
+    d.keys(&["n", "esc", "o", "enter"]);
     shot("form-objection", d);
+    d.keys(&["enter"]);
+    shot("refused-objection", d);
     d.keys(&["esc", "o", "right", "enter", "tab", "tab"])
         .type_text("查封财产不足以清偿债务");
     shot("form-decision", d);
@@ -191,7 +206,9 @@ fn acts_tour(d: &mut Driver, shot: &mut impl FnMut(&str, &Driver)) {
     shot("confirm-decision", d);
     d.keys(&["y", "o", "right", "right", "enter"]);
     shot("form-reconsideration", d);
-    d.keys(&["esc", "n"]);
+    d.keys(&["enter"]);
+    shot("confirm-reconsideration", d);
+    d.keys(&["n", "esc", "n"]);
     shot("form-notice", d);
     d.keys(&["enter"]);
     shot("confirm-notice", d);

@@ -3,7 +3,7 @@
 
 use super::context::{Context, ListingFacts};
 use super::effects::{Basis, Effect, Ref};
-use super::notice::{self, Recipient};
+use super::notice;
 use super::{Act, ActRequest, ActResult, Plan, PlanOption, refuse};
 use crate::domain::listing::{Ground, LiftReason, ListingRequest, Period, check_listing};
 use crate::domain::status::consumption_items;
@@ -118,13 +118,7 @@ pub fn plan_listing(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         let deadline = crate::domain::calendar::add_calendar_days(cx.today, 3);
         for (code, recipients) in [
             ("service-listing", vec![notice::address_of(&subject)]),
-            (
-                "sms-warning",
-                cx.phones(subject.id)?
-                    .into_iter()
-                    .map(Recipient::Phone)
-                    .collect(),
-            ),
+            ("sms-warning", notice::reachable(cx, &subject, "sms")?),
         ] {
             notice::queue_for(
                 cx,

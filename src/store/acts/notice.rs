@@ -6,7 +6,7 @@ use super::effects::{Effect, NoticeDraft, Ref};
 use super::listing::Lifting;
 use super::{Act, ActRequest, ActResult, Plan, refuse};
 use crate::domain::calendar::add_calendar_days;
-use crate::domain::notice::{Placeholders, render};
+use crate::domain::notice::{Placeholders, render, takes_sms};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -79,11 +79,7 @@ pub fn queue_for(
         plan.notes.push(format!(
             "{} has no {} on record: the {} is not queued",
             subject.name,
-            if template.channel == "letter" {
-                "address"
-            } else {
-                "phone"
-            },
+            contact_word(&template.channel),
             template.title
         ));
         return Ok(());
@@ -235,7 +231,7 @@ pub fn plan_queue(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         return refuse(format!("{} has no case: a notice names one", subject.name));
     };
     let case = case(cx, case_id)?;
-    let reachable = reachable(cx, &subject, &template)?;
+    let reachable = reachable(cx, &subject, &template.channel)?;
     let chosen: Vec<Recipient> = match recipients {
         Recipients::All => reachable,
         Recipients::One(text) => match reachable.into_iter().find(|r| r.text() == *text) {
@@ -252,11 +248,7 @@ pub fn plan_queue(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         return refuse(format!(
             "{} has no {} on record: the {} channel cannot reach them",
             subject.name,
-            if template.channel == "letter" {
-                "address"
-            } else {
-                "phone"
-            },
+            contact_word(&template.channel),
             template.channel
         ));
     }
@@ -307,15 +299,18 @@ pub fn plan_queue(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     Ok(plan)
 }
 
-fn reachable(
-    cx: &Context,
-    subject: &SubjectFacts,
-    template: &Template,
-) -> ActResult<Vec<Recipient>> {
-    Ok(match template.channel.as_str() {
-        "call" | "sms" => cx
+/// Every phone or address of the subject a channel can reach.
+pub fn reachable(cx: &Context, subject: &SubjectFacts, channel: &str) -> ActResult<Vec<Recipient>> {
+    Ok(match channel {
+        "call" => cx
             .phones(subject.id)?
             .into_iter()
+            .map(Recipient::Phone)
+            .collect(),
+        "sms" => cx
+            .phones(subject.id)?
+            .into_iter()
+            .filter(|p| takes_sms(p))
             .map(Recipient::Phone)
             .collect(),
         "letter" => subject
@@ -389,4 +384,13 @@ fn names_in_brief(names: &[String]) -> String {
         text.push_str(&format!(" and {} more", names.len() - SHOWN));
     }
     text
+}
+
+/// What a channel needs on record to reach someone.
+fn contact_word(channel: &str) -> &'static str {
+    match channel {
+        "letter" => "address",
+        "sms" => "mobile phone",
+        _ => "phone",
+    }
 }
