@@ -1,14 +1,13 @@
 //! Listing as dishonest and lifting a listing, with the restrictions and
 //! notices that follow from each.
 
-use super::context::{Context, ListingFacts};
+use super::context::{CaseFacts, Context, SubjectFacts};
 use super::effects::{Basis, Effect, Ref};
 use super::notice;
 use super::{Act, ActRequest, ActResult, Plan, PlanOption, refuse};
-use crate::domain::listing::{Ground, LiftReason, ListingRequest, Period, check_listing};
+use crate::domain::listing::{Ground, ListingRequest, Period, check_listing};
 use crate::domain::status::consumption_items;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
 
 pub fn plan_listing(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     let Act::List {
@@ -26,47 +25,14 @@ pub fn plan_listing(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     };
     let subject = notice::subject(cx, *subject_id)?;
     let case = notice::case(cx, *case_id)?;
-    if !cx.is_debtor(case.id, subject.id)? {
-        return refuse(format!(
-            "{} is not a debtor in case {}",
-            subject.name, case.number
-        ));
-    }
-    if cx.unperformed(subject.id, case.id)? == 0 {
-        return refuse(format!(
-            "{} has performed every obligation in {}: a debtor who performed is not listed",
-            subject.name, case.number
-        ));
-    }
-    let Some(ground) = Ground::new(*ground) else {
-        return refuse(format!(
-            "ground {ground} does not exist: Art. 1 has grounds 1 to 6"
-        ));
-    };
-    if decision_no.trim().is_empty() {
-        return refuse("the decision number is missing: copy it from the signed decision");
-    }
-    let rules = ListingRequest {
-        ground,
-        years: *years,
+    let terms = Terms {
+        ground: *ground,
+        decision_no: decision_no.trim(),
         decided_on: *decided_on,
-        birth_date: subject.birth_date,
+        years: *years,
         exclusions_confirmed: *exclusions_confirmed,
     };
-    let (period, expires_on) =
-        check_listing(&rules, cx.today).map_err(|e| super::ActError::Refused(e.to_string()))?;
-    if let Some(same) = cx
-        .active_listings(subject.id, Some(case.id))?
-        .into_iter()
-        .find(|l| l.ground == ground.number())
-    {
-        return refuse(format!(
-            "{} is already listed on ground {} in this case ({}); lift that listing first or list on another ground",
-            subject.name,
-            same.ground,
-            cx.listing_label(same.id)?
-        ));
-    }
+    let (ground, period, expires_on) = check_terms(cx, &subject, &case, &terms)?;
     let mut plan = Plan::new(
         request,
         "list-dishonest",
@@ -85,7 +51,7 @@ pub fn plan_listing(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
             subject_id: subject.id,
             case_id: case.id,
             ground: ground.number(),
-            decision_no: decision_no.trim().to_string(),
+            decision_no: terms.decision_no.to_string(),
             decided_on: *decided_on,
             period_years: match period {
                 Period::Years(y) => Some(y),
@@ -98,7 +64,7 @@ pub fn plan_listing(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
             subject.name,
             ground.number(),
             ground.description(),
-            decision_no.trim(),
+            terms.decision_no,
             decided_on
         ),
     );
@@ -115,24 +81,93 @@ pub fn plan_listing(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         on: *notify,
     });
     if *notify {
-        let deadline = crate::domain::calendar::add_calendar_days(cx.today, 3);
-        for (code, recipients) in [
-            ("service-listing", vec![notice::address_of(&subject)]),
-            ("sms-warning", notice::reachable(cx, &subject, "sms")?),
-        ] {
-            notice::queue_for(
-                cx,
-                &mut plan,
-                code,
-                &subject,
-                &case,
-                Some(Ref::New),
-                &recipients,
-                deadline,
-            )?;
-        }
+        queue_listing_notices(cx, &mut plan, &subject, &case)?;
     }
     Ok(plan)
+}
+
+/// What the officer typed about the listing decision.
+struct Terms<'a> {
+    ground: u8,
+    decision_no: &'a str,
+    decided_on: NaiveDate,
+    years: Option<u8>,
+    exclusions_confirmed: bool,
+}
+
+/// Arts. 1-4 and the case: the ground, the period and its end, or why not.
+fn check_terms(
+    cx: &Context,
+    subject: &SubjectFacts,
+    case: &CaseFacts,
+    terms: &Terms,
+) -> ActResult<(Ground, Period, Option<NaiveDate>)> {
+    if !cx.is_debtor(case.id, subject.id)? {
+        return refuse(format!(
+            "{} is not a debtor in case {}",
+            subject.name, case.number
+        ));
+    }
+    if cx.unperformed(subject.id, case.id)? == 0 {
+        return refuse(format!(
+            "{} has performed every obligation in {}: a debtor who performed is not listed",
+            subject.name, case.number
+        ));
+    }
+    let Some(ground) = Ground::new(terms.ground) else {
+        return refuse(format!(
+            "ground {} does not exist: Art. 1 has grounds 1 to 6",
+            terms.ground
+        ));
+    };
+    if terms.decision_no.is_empty() {
+        return refuse("the decision number is missing: copy it from the signed decision");
+    }
+    let rules = ListingRequest {
+        ground,
+        years: terms.years,
+        decided_on: terms.decided_on,
+        birth_date: subject.birth_date,
+        exclusions_confirmed: terms.exclusions_confirmed,
+    };
+    let (period, expires_on) =
+        check_listing(&rules, cx.today).map_err(|e| super::ActError::Refused(e.to_string()))?;
+    let active = cx.active_listings(subject.id, Some(case.id))?;
+    if let Some(same) = active.iter().find(|l| l.ground == ground.number()) {
+        return refuse(format!(
+            "{} is already listed on ground {} in this case ({}); lift that listing first or list on another ground",
+            subject.name,
+            same.ground,
+            cx.listing_label(same.id)?
+        ));
+    }
+    Ok((ground, period, expires_on))
+}
+
+/// The service of the decision, and the SMS warning before the call message.
+fn queue_listing_notices(
+    cx: &Context,
+    plan: &mut Plan,
+    subject: &SubjectFacts,
+    case: &CaseFacts,
+) -> ActResult<()> {
+    let deadline = crate::domain::calendar::add_calendar_days(cx.today, 3);
+    for (code, recipients) in [
+        ("service-listing", vec![notice::address_of(subject)]),
+        ("sms-warning", notice::reachable(cx, subject, "sms")?),
+    ] {
+        notice::queue_for(
+            cx,
+            plan,
+            code,
+            subject,
+            case,
+            Some(Ref::New),
+            &recipients,
+            deadline,
+        )?;
+    }
+    Ok(())
 }
 
 /// A listed debtor must be restricted: every consumption item, on the
@@ -167,201 +202,4 @@ fn restrict_all(
         ));
     }
     Ok(())
-}
-
-pub fn plan_lift(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
-    let (listing_id, reason, on, act) = match &request.act {
-        Act::Lift {
-            listing_id,
-            reason,
-            on,
-        } => (*listing_id, *reason, *on, "lift-listing"),
-        Act::Expire { listing_id } => (
-            *listing_id,
-            LiftReason::PeriodEnded,
-            cx.today,
-            "period-ended",
-        ),
-        _ => unreachable!("dispatched by act"),
-    };
-    let listing = active_listing(cx, listing_id)?;
-    if on > cx.today {
-        return refuse(format!("the lifting date {on} is in the future"));
-    }
-    if on < listing.decided_on {
-        return refuse(format!(
-            "the lifting date {on} is before the listing decision of {}",
-            listing.decided_on
-        ));
-    }
-    if reason == LiftReason::PeriodEnded {
-        match listing.expires_on {
-            None => {
-                return refuse(
-                    "this listing (ground 1) has no fixed period; choose the deletion ground that applies",
-                );
-            }
-            Some(end) if end > on => {
-                return refuse(format!(
-                    "the listing's period runs until {end}; it has not ended"
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    let subject = notice::subject(cx, listing.subject_id)?;
-    let verb = if reason == LiftReason::WronglyListed {
-        "Revoke"
-    } else {
-        "Lift"
-    };
-    let mut plan = Plan::new(
-        request,
-        act,
-        format!(
-            "{verb} the listing of {} ({})",
-            subject.name,
-            cx.listing_label(listing.id)?
-        ),
-        Some(subject.id),
-    );
-    let lifting = Lifting {
-        listings: vec![listing.id],
-        orders: Vec::new(),
-    };
-    lift_listing_effects(cx, &mut plan, &listing, reason, on, &lifting)?;
-    Ok(plan)
-}
-
-pub fn active_listing(cx: &Context, listing_id: i64) -> ActResult<ListingFacts> {
-    let Some(listing) = cx.listing(listing_id)? else {
-        return refuse(format!("listing {listing_id} is not in the store"));
-    };
-    if listing.status != "active" {
-        return refuse(format!(
-            "the listing {} is already {}; its record is kept as it is",
-            cx.listing_label(listing.id)?,
-            listing.status
-        ));
-    }
-    Ok(listing)
-}
-
-/// Every basis one act lifts, so a restriction still resting on another
-/// basis is named as staying.
-pub struct Lifting {
-    pub listings: Vec<i64>,
-    pub orders: Vec<i64>,
-}
-
-impl Lifting {
-    fn covers(&self, listing: Option<i64>, order: Option<i64>) -> bool {
-        listing.is_some_and(|l| self.listings.contains(&l))
-            || order.is_some_and(|o| self.orders.contains(&o))
-    }
-}
-
-/// Lifts one listing: the listing row, the restrictions resting on it, its
-/// notices not yet handed to a channel, a lifting notice on every channel
-/// that carried it, and the clocks that ran on it.
-pub fn lift_listing_effects(
-    cx: &Context,
-    plan: &mut Plan,
-    listing: &ListingFacts,
-    reason: LiftReason,
-    on: NaiveDate,
-    lifting: &Lifting,
-) -> ActResult<()> {
-    let verb = if reason == LiftReason::WronglyListed {
-        "Revoke"
-    } else {
-        "Lift"
-    };
-    plan.push(
-        Effect::LiftListing {
-            listing_id: listing.id,
-            reason: reason.code().into(),
-            on,
-        },
-        format!(
-            "{verb} listing {} on {on}: {}",
-            cx.listing_label(listing.id)?,
-            reason.describe()
-        ),
-    );
-    let item_reason = if reason == LiftReason::Performed {
-        "performed"
-    } else {
-        "basis-lifted"
-    };
-    lift_restrictions(cx, plan, (Some(listing.id), None), item_reason, on, lifting)?;
-    let case = notice::case(cx, listing.case_id)?;
-    let subject = notice::subject(cx, listing.subject_id)?;
-    notice::withdraw_listing_notices(cx, plan, listing.id, &subject, &case, lifting)?;
-    for (deadline_id, kind) in cx.open_deadlines(listing.id)? {
-        plan.push(
-            Effect::CloseDeadline { deadline_id },
-            format!(
-                "Close the {} deadline: met by this act",
-                kind.replace('-', " ")
-            ),
-        );
-    }
-    Ok(())
-}
-
-/// Lifts the restrictions resting on one basis, one line per person; notes
-/// each item a person stays restricted on through another basis.
-pub fn lift_restrictions(
-    cx: &Context,
-    plan: &mut Plan,
-    basis: (Option<i64>, Option<i64>),
-    reason: &str,
-    on: NaiveDate,
-    lifting: &Lifting,
-) -> ActResult<()> {
-    let rows = cx.restrictions_on(basis)?;
-    let people: BTreeSet<i64> = rows.iter().map(|r| r.subject_id).collect();
-    for person in people {
-        let name = notice::subject(cx, person)?.name;
-        let mine: Vec<_> = rows.iter().filter(|r| r.subject_id == person).collect();
-        for r in &mine {
-            plan.effects.push(Effect::LiftRestriction {
-                restriction_id: r.id,
-                reason: reason.into(),
-                on,
-            });
-        }
-        plan.changes
-            .push(format!("Lift {} restriction item(s) on {name}", mine.len()));
-        let mut staying: BTreeMap<String, usize> = BTreeMap::new();
-        for r in &mine {
-            let others = cx.active_restrictions(person, &r.code)?;
-            if let Some(other) = others
-                .iter()
-                .find(|o| !lifting.covers(o.listing_id, o.order_id))
-            {
-                *staying
-                    .entry(basis_label(cx, other.listing_id, other.order_id)?)
-                    .or_default() += 1;
-            }
-        }
-        for (basis, items) in staying {
-            plan.notes.push(format!(
-                "{name} stays restricted on {items} item(s): still imposed by {basis}"
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn basis_label(cx: &Context, listing: Option<i64>, order: Option<i64>) -> ActResult<String> {
-    if let Some(l) = listing {
-        return Ok(format!("listing {}", cx.listing_label(l)?));
-    }
-    let order = order.unwrap_or_default();
-    let label = cx
-        .order_facts(order)?
-        .map_or_else(|| order.to_string(), |(no, _, _)| no);
-    Ok(format!("restriction order {label}"))
 }

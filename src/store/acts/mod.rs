@@ -6,6 +6,7 @@
 
 mod context;
 mod effects;
+mod lift;
 mod listing;
 mod notice;
 mod objection;
@@ -277,7 +278,7 @@ fn plan_in(conn: &Connection, request: &ActRequest, today: NaiveDate) -> ActResu
         Act::RecordPayment { .. } => payment::plan_payment(&cx, request),
         Act::ReversePayment { .. } => payment::plan_reversal(&cx, request),
         Act::List { .. } => listing::plan_listing(&cx, request),
-        Act::Lift { .. } | Act::Expire { .. } => listing::plan_lift(&cx, request),
+        Act::Lift { .. } | Act::Expire { .. } => lift::plan_lift(&cx, request),
         Act::ImposeOrder { .. } => restriction::plan_order(&cx, request),
         Act::LiftRestriction { .. } => restriction::plan_lift_item(&cx, request),
         Act::NecessaryExpense { .. } => restriction::plan_expense(&cx, request),

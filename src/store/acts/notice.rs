@@ -3,7 +3,7 @@
 
 use super::context::{CaseFacts, Context, SubjectFacts, Template};
 use super::effects::{Effect, NoticeDraft, Ref};
-use super::listing::Lifting;
+use super::lift::Lifting;
 use super::{Act, ActRequest, ActResult, Plan, refuse};
 use crate::domain::calendar::add_calendar_days;
 use crate::domain::notice::{Placeholders, render, takes_sms};

@@ -1,9 +1,9 @@
 //! Objections to a listing and their reconsideration (Arts. 11-12). The
 //! listing stays in force while either is pending.
 
-use super::context::Context;
+use super::context::{CaseFacts, Context, ListingFacts, ObjectionFacts, SubjectFacts};
 use super::effects::{Effect, Ref};
-use super::listing::{Lifting, active_listing, lift_listing_effects};
+use super::lift::{Lifting, active_listing, lift_listing_effects};
 use super::notice;
 use super::{Act, ActRequest, ActResult, Plan, PlanOption, refuse};
 use crate::domain::calendar::add_calendar_days;
@@ -13,6 +13,7 @@ use crate::domain::calendar::deadlines::{
 };
 use crate::domain::codes::ObjectionKind;
 use crate::domain::listing::LiftReason;
+use chrono::NaiveDate;
 
 pub fn plan_filing(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     match &request.act {
@@ -34,7 +35,7 @@ fn file_objection(
     request: &ActRequest,
     listing_id: i64,
     kind: ObjectionKind,
-    filed_on: chrono::NaiveDate,
+    filed_on: NaiveDate,
 ) -> ActResult<Plan> {
     let listing = active_listing(cx, listing_id)?;
     if filed_on > cx.today {
@@ -83,7 +84,7 @@ fn file_reconsideration(
     cx: &Context,
     request: &ActRequest,
     objection_id: i64,
-    filed_on: chrono::NaiveDate,
+    filed_on: NaiveDate,
 ) -> ActResult<Plan> {
     let Some(first) = cx.objection(objection_id)? else {
         return refuse(format!("objection {objection_id} is not in the store"));
@@ -169,79 +170,121 @@ pub fn plan_decision(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         return refuse("a rejection states its reasons: write them in the reason field");
     }
     let listing = active_listing(cx, ob.listing_id)?;
-    let case = notice::case(cx, listing.case_id)?;
-    let subject = notice::subject(cx, listing.subject_id)?;
-    let first_level = ob.level == "enforcing-court";
-    let what = if first_level {
-        "objection"
-    } else {
-        "reconsideration"
+    let d = Decided {
+        case: notice::case(cx, listing.case_id)?,
+        subject: notice::subject(cx, listing.subject_id)?,
+        what: if ob.level == "enforcing-court" {
+            "objection"
+        } else {
+            "reconsideration"
+        },
+        on: *decided_on,
+        ob,
+        listing,
     };
     let verdict = if *upheld { "Uphold" } else { "Reject" };
     let mut plan = Plan::new(
         request,
         "decide-objection",
-        format!("{verdict} {}'s {what} ({})", subject.name, case.number),
-        Some(subject.id),
+        format!(
+            "{verdict} {}'s {} ({})",
+            d.subject.name, d.what, d.case.number
+        ),
+        Some(d.subject.id),
     );
-    let revoke = *upheld && ob.kind == ObjectionKind::ShouldNotBeListed.code();
-    let correction_due = cx
-        .calendar
-        .add_working_days(*decided_on, DELETION_WORKING_DAYS);
-    let reconsider_by = (!upheld && first_level)
-        .then(|| add_calendar_days(*decided_on, RECONSIDERATION_WINDOW_DAYS));
+    if *upheld {
+        upheld_effects(cx, &mut plan, &d, *revoke_now)?;
+    } else {
+        rejected_effects(cx, &mut plan, &d, reason.trim())?;
+    }
+    Ok(plan)
+}
+
+/// The objection being decided, with what the decision touches.
+struct Decided {
+    ob: ObjectionFacts,
+    listing: ListingFacts,
+    case: CaseFacts,
+    subject: SubjectFacts,
+    /// "objection" or "reconsideration".
+    what: &'static str,
+    on: NaiveDate,
+}
+
+/// Upheld: the listing is revoked now (when it should not have been made),
+/// or corrected within 3 working days.
+fn upheld_effects(cx: &Context, plan: &mut Plan, d: &Decided, revoke_now: bool) -> ActResult<()> {
+    let correction_due = cx.calendar.add_working_days(d.on, DELETION_WORKING_DAYS);
     plan.push(
         Effect::Decision {
-            objection_id: ob.id,
-            upheld: *upheld,
-            reason: reason.trim().into(),
-            on: *decided_on,
-            correction_due_on: upheld.then_some(correction_due),
+            objection_id: d.ob.id,
+            upheld: true,
+            reason: String::new(),
+            on: d.on,
+            correction_due_on: Some(correction_due),
+            reconsider_by: None,
+        },
+        format!("Record the decision of {}: the {} is upheld", d.on, d.what),
+    );
+    let revocable = d.ob.kind == ObjectionKind::ShouldNotBeListed.code();
+    if revocable {
+        plan.option = Some(PlanOption {
+            label: "revoke the listing now (wrongly listed, Art. 9)".into(),
+            on: revoke_now,
+        });
+    }
+    if revocable && revoke_now {
+        let lifting = Lifting {
+            listings: vec![d.listing.id],
+            orders: Vec::new(),
+        };
+        return lift_listing_effects(
+            cx,
+            plan,
+            &d.listing,
+            LiftReason::WronglyListed,
+            d.on,
+            &lifting,
+        );
+    }
+    plan.push(
+        Effect::Deadline {
+            subject_id: d.subject.id,
+            kind: "correction-after-objection".into(),
+            listing_id: Some(d.listing.id),
+            objection_id: Some(Ref::Id(d.ob.id)),
+            due_on: correction_due,
+        },
+        format!(
+            "The listing must be corrected or revoked by {correction_due} (3 working days); the deadline enters the queue"
+        ),
+    );
+    Ok(())
+}
+
+/// Rejected with reasons: the rejection is served; a first rejection opens
+/// the 10-day window for reconsideration. The listing stays in force.
+fn rejected_effects(cx: &Context, plan: &mut Plan, d: &Decided, reason: &str) -> ActResult<()> {
+    let reconsider_by =
+        (d.what == "objection").then(|| add_calendar_days(d.on, RECONSIDERATION_WINDOW_DAYS));
+    plan.push(
+        Effect::Decision {
+            objection_id: d.ob.id,
+            upheld: false,
+            reason: reason.into(),
+            on: d.on,
+            correction_due_on: None,
             reconsider_by,
         },
         format!(
-            "Record the decision of {decided_on}: {} the {what}",
-            if *upheld { "upheld" } else { "rejected" }
+            "Record the decision of {}: the {} is rejected",
+            d.on, d.what
         ),
     );
-    if *upheld {
-        if revoke {
-            plan.option = Some(PlanOption {
-                label: "revoke the listing now (wrongly listed, Art. 9)".into(),
-                on: *revoke_now,
-            });
-        }
-        if revoke && *revoke_now {
-            let lifting = Lifting {
-                listings: vec![listing.id],
-                orders: Vec::new(),
-            };
-            lift_listing_effects(
-                cx,
-                &mut plan,
-                &listing,
-                LiftReason::WronglyListed,
-                *decided_on,
-                &lifting,
-            )?;
-        } else {
-            plan.push(
-                Effect::Deadline {
-                    subject_id: subject.id,
-                    kind: "correction-after-objection".into(),
-                    listing_id: Some(listing.id),
-                    objection_id: Some(Ref::Id(ob.id)),
-                    due_on: correction_due,
-                },
-                format!("The listing must be corrected or revoked by {correction_due} (3 working days); the deadline enters the queue"),
-            );
-        }
-        return Ok(plan);
-    }
     match reconsider_by {
         Some(by) => plan.changes.push(format!(
             "{} may ask the higher court for reconsideration until {by} (10 days)",
-            subject.name
+            d.subject.name
         )),
         None => plan
             .notes
@@ -249,14 +292,14 @@ pub fn plan_decision(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     }
     notice::queue_for(
         cx,
-        &mut plan,
+        plan,
         "objection-rejected",
-        &subject,
-        &case,
-        Some(Ref::Id(listing.id)),
-        &[notice::address_of(&subject)],
-        reconsider_by.unwrap_or(*decided_on),
+        &d.subject,
+        &d.case,
+        Some(Ref::Id(d.listing.id)),
+        &[notice::address_of(&d.subject)],
+        reconsider_by.unwrap_or(d.on),
     )?;
     plan.notes.push("The listing stays in force".into());
-    Ok(plan)
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use super::effects::Effect;
-use super::listing::{Lifting, lift_listing_effects, lift_restrictions};
+use super::lift::{Lifting, lift_listing_effects, lift_restrictions};
 use super::notice;
 use super::{Act, ActRequest, ActResult, Plan, PlanOption, refuse};
 use crate::domain::Fen;

@@ -13,7 +13,6 @@ type Options = Vec<(String, String)>;
 /// The form for `kind` over the subject, or why there is nothing to act on.
 pub fn open(kind: FormKind, detail: &SubjectDetail, today: NaiveDate) -> Result<Form, String> {
     let day = today.to_string();
-    let name = &detail.row.name;
     let fields = match &kind {
         FormKind::Menu(kinds) => vec![Field::choice(
             "Act",
@@ -23,6 +22,36 @@ pub fn open(kind: FormKind, detail: &SubjectDetail, today: NaiveDate) -> Result<
                 .map(|(i, k)| (k.title().to_string(), i.to_string()))
                 .collect(),
         )],
+        FormKind::Payment | FormKind::Reversal => money_fields(&kind, detail, day)?,
+        FormKind::List
+        | FormKind::Lift
+        | FormKind::Order
+        | FormKind::LiftItem
+        | FormKind::Expense => standing_fields(&kind, detail, day)?,
+        FormKind::Objection | FormKind::Decision | FormKind::Reconsideration | FormKind::Notice => {
+            procedure_fields(&kind, detail, day)?
+        }
+        FormKind::CancelNotices { .. } => {
+            return Err("queued notices are cancelled from the notices queue".into());
+        }
+    };
+    let mut form = Form::new(
+        kind.clone(),
+        format!("{} · {}", kind.title(), detail.row.name),
+        fields,
+    );
+    form.subject = Some((detail.row.id, detail.revision));
+    Ok(form)
+}
+
+/// Payments and their reversal.
+fn money_fields(
+    kind: &FormKind,
+    detail: &SubjectDetail,
+    day: String,
+) -> Result<Vec<Field>, String> {
+    let name = &detail.row.name;
+    Ok(match kind {
         FormKind::Payment => vec![
             Field::choice(
                 "Obligation",
@@ -55,6 +84,18 @@ pub fn open(kind: FormKind, detail: &SubjectDetail, today: NaiveDate) -> Result<
             ),
             Field::text("Reversed on", "YYYY-MM-DD", day),
         ],
+        _ => Vec::new(),
+    })
+}
+
+/// Listing, lifting and restrictions.
+fn standing_fields(
+    kind: &FormKind,
+    detail: &SubjectDetail,
+    day: String,
+) -> Result<Vec<Field>, String> {
+    let name = &detail.row.name;
+    Ok(match kind {
         FormKind::List => vec![
             Field::choice(
                 "Case",
@@ -137,6 +178,18 @@ pub fn open(kind: FormKind, detail: &SubjectDetail, today: NaiveDate) -> Result<
             Field::text("Amount", "yuan, or empty", ""),
             Field::text("Approved on", "YYYY-MM-DD", day),
         ],
+        _ => Vec::new(),
+    })
+}
+
+/// Objections and notices.
+fn procedure_fields(
+    kind: &FormKind,
+    detail: &SubjectDetail,
+    day: String,
+) -> Result<Vec<Field>, String> {
+    let name = &detail.row.name;
+    Ok(match kind {
         FormKind::Objection => vec![
             Field::choice(
                 "Listing",
@@ -198,13 +251,8 @@ pub fn open(kind: FormKind, detail: &SubjectDetail, today: NaiveDate) -> Result<
             ),
             Field::choice("To", recipients(detail)),
         ],
-        FormKind::CancelNotices { .. } => {
-            return Err("queued notices are cancelled from the notices queue".into());
-        }
-    };
-    let mut form = Form::new(kind.clone(), format!("{} · {name}", kind.title()), fields);
-    form.subject = Some((detail.row.id, detail.revision));
-    Ok(form)
+        _ => Vec::new(),
+    })
 }
 
 fn need(options: Options, empty: impl FnOnce() -> String) -> Result<Options, String> {
