@@ -113,13 +113,18 @@ impl Store {
 
     /// Notices newest first, filtered by state and channel.
     pub fn notice_queue(&self, filter: NoticeFilter) -> Result<Vec<NoticeRow>> {
-        let mut stmt = self.conn().prepare_cached(
+        // With a state, walk (state, state_at); without, walk state_at.
+        let by = match filter.state {
+            Some(_) => "n.state = ?1",
+            None => "?1 IS NULL",
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT n.id, n.subject_id, s.name, n.channel, n.purpose, n.recipient, n.state,
                     n.state_at, n.body
              FROM notice n JOIN subject s ON s.id = n.subject_id
-             WHERE (?1 IS NULL OR n.state = ?1) AND (?2 IS NULL OR n.channel = ?2)
-             ORDER BY n.state_at DESC, n.id DESC LIMIT ?3",
-        )?;
+             WHERE {by} AND (?2 IS NULL OR n.channel = ?2)
+             ORDER BY n.state_at DESC, n.id DESC LIMIT ?3"
+        ))?;
         let rows = stmt.query_map(
             params![filter.state, filter.channel, QUEUE_LIMIT as i64],
             |r| {

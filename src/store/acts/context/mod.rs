@@ -1,5 +1,9 @@
 //! What the planners read: one small query per fact, inside the caller's
 //! transaction when applying.
+//!
+//! A `+` before a column (`+status = 'active'`) keeps SQLite from choosing
+//! that column's index: on a million subjects the status index would walk
+//! every active row where the key's own index finds a handful.
 
 use crate::domain::calendar::{CalendarDay, DayKind, WorkCalendar};
 use chrono::NaiveDate;

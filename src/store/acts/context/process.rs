@@ -71,7 +71,7 @@ impl Context<'_> {
         let mut out = Vec::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, channel, purpose, recipient FROM notice
-             WHERE listing_id = ?1 AND state = ?2 ORDER BY id",
+             WHERE listing_id = ?1 AND +state = ?2 ORDER BY id",
         )?;
         for state in states {
             let rows = stmt.query_map(params![listing_id, state], |r| {
@@ -89,7 +89,7 @@ impl Context<'_> {
     pub fn open_deadlines(&self, listing_id: i64) -> rusqlite::Result<Vec<(i64, String)>> {
         self.conn
             .prepare_cached(
-                "SELECT id, kind FROM deadline WHERE listing_id = ?1 AND state = 'open' ORDER BY id",
+                "SELECT id, kind FROM deadline WHERE listing_id = ?1 AND +state = 'open' ORDER BY id",
             )?
             .query_map([listing_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect()
@@ -147,8 +147,8 @@ impl Context<'_> {
     ) -> rusqlite::Result<bool> {
         self.conn
             .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM notice WHERE subject_id = ?1 AND channel = ?2
-                 AND purpose = ?3 AND recipient = ?4 AND state = 'queued')",
+                "SELECT EXISTS (SELECT 1 FROM notice WHERE subject_id = ?1 AND +channel = ?2
+                 AND purpose = ?3 AND recipient = ?4 AND +state = 'queued')",
             )?
             .query_row(params![subject_id, channel, purpose, recipient], |r| {
                 r.get(0)
@@ -182,7 +182,7 @@ impl Context<'_> {
     pub fn pending_objection(&self, listing_id: i64) -> rusqlite::Result<Option<ObjectionFacts>> {
         self.conn
             .prepare_cached(&format!(
-                "{OBJECTION_COLUMNS} WHERE listing_id = ?1 AND status = 'pending' LIMIT 1"
+                "{OBJECTION_COLUMNS} WHERE listing_id = ?1 AND +status = 'pending' LIMIT 1"
             ))?
             .query_row([listing_id], objection_row)
             .optional()

@@ -63,13 +63,18 @@ impl Context<'_> {
         &self,
         basis: (Option<i64>, Option<i64>),
     ) -> rusqlite::Result<Vec<RestrictionFacts>> {
+        // One query per basis column, so each uses its own partial index.
+        let (column, key) = match basis {
+            (Some(listing), _) => ("listing_id", listing),
+            (None, Some(order)) => ("order_id", order),
+            (None, None) => return Ok(Vec::new()),
+        };
         self.conn
             .prepare_cached(&format!(
-                "{RESTRICTION_COLUMNS} WHERE status = 'active'
-                 AND ((?1 IS NOT NULL AND listing_id = ?1) OR (?2 IS NOT NULL AND order_id = ?2))
+                "{RESTRICTION_COLUMNS} WHERE {column} = ?1 AND +status = 'active'
                  ORDER BY subject_id, code, id"
             ))?
-            .query_map(params![basis.0, basis.1], restriction_row)?
+            .query_map([key], restriction_row)?
             .collect()
     }
 
