@@ -54,6 +54,39 @@ pub enum Command {
         #[arg(long)]
         timing: bool,
     },
+    /// Write a realistic, deterministic CSV in the import format
+    Gen {
+        /// How many subjects (debtors); each has one or two cases
+        #[arg(long)]
+        subjects: usize,
+        /// Seed of the generator: the same seed gives the same file
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write here (a temporary file renamed at the end) instead of stdout
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Load the court's caseload from CSV or JSON Lines files (import format 1)
+    Import {
+        /// Files to load (.csv, or .jsonl / .ndjson for JSON Lines)
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Read the files in this encoding instead of detecting it: utf-8 or gb18030
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<zhixing::import::Encoding>,
+        /// Load the valid rows and copy the failing ones to --rejects
+        #[arg(long, requires = "rejects")]
+        skip_invalid: bool,
+        /// Where --skip-invalid writes the failing rows, each with its error first
+        #[arg(long, value_name = "FILE")]
+        rejects: Option<std::path::PathBuf>,
+        /// Check everything and report what would change; write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the summary as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
     /// Lift every listing whose fixed period has ended and queue its lifting
     /// notices (for a nightly job; the TUI also does it when it opens)
     Expire {
@@ -69,4 +102,9 @@ pub enum Command {
         #[arg(long, default_value = "screenshots")]
         out: PathBuf,
     },
+}
+
+fn parse_encoding(text: &str) -> Result<zhixing::import::Encoding, String> {
+    zhixing::import::Encoding::parse(text)
+        .ok_or_else(|| format!("'{text}' is not an encoding zhixing reads: use utf-8 or gb18030"))
 }

@@ -55,6 +55,43 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
             search(&path, &query, limit, json, timing, today)
         }
+        Some(Command::Gen {
+            subjects,
+            seed,
+            out,
+        }) => {
+            let opts = zhixing::demo::generate_csv::GenOptions {
+                subjects,
+                seed,
+                as_of: today,
+            };
+            let rows = crate::output::write_atomically(out.as_deref(), |w| {
+                zhixing::demo::generate_csv::write(w, opts)
+            })?;
+            eprintln!("{rows} rows for {subjects} subjects (seed {seed}, as of {today})");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import {
+            files,
+            encoding,
+            skip_invalid,
+            rejects,
+            dry_run,
+            json,
+        }) => {
+            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
+            let opts = crate::import_cmd::Args {
+                files,
+                encoding,
+                skip_invalid,
+                rejects,
+                dry_run,
+                json,
+                officer: cli.officer,
+                today,
+            };
+            crate::import_cmd::run(&path, opts)
+        }
         Some(Command::Expire { dry_run }) => {
             let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
             crate::expire::run(&path, cli.officer.as_deref(), dry_run, today)

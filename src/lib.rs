@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod search;
 pub mod store;
 pub mod tui;

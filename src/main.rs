@@ -3,6 +3,8 @@
 mod cli;
 mod commands;
 mod expire;
+mod import_cmd;
+mod output;
 mod screenshots;
 
 use clap::Parser;

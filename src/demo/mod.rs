@@ -2,6 +2,7 @@
 //! cases the article tells.
 
 mod cases;
+pub mod generate_csv;
 pub mod names;
 mod stories;
 
@@ -35,7 +36,7 @@ impl Courts {
 }
 
 /// (code, name, level, higher court code)
-const COURTS: [(&str, &str, &str, Option<&str>); 20] = [
+pub(crate) const COURTS: [(&str, &str, &str, Option<&str>); 20] = [
     ("最高法", "最高人民法院", "supreme", None),
     ("豫", "河南省高级人民法院", "high", Some("最高法")),
     ("豫01", "郑州市中级人民法院", "intermediate", Some("豫")),

@@ -7,6 +7,7 @@ pub mod acts;
 mod audit;
 mod detail;
 mod ids;
+pub mod import;
 pub mod officers;
 pub mod queues;
 pub mod read;

@@ -1,0 +1,142 @@
+//! `zhixing import`: files in import format 1 (import-format.md) into the
+//! store. Streams each file line by line, checks every row, stages the good
+//! ones on disk, checks across rows, then merges all files in one
+//! transaction: all or nothing, or with `--skip-invalid` the good rows and a
+//! rejects file for the rest.
+
+pub mod columns;
+pub mod csv;
+pub mod decode;
+pub mod jsonl;
+mod read;
+pub mod row;
+mod stage;
+
+pub use decode::Encoding;
+
+use crate::store::Store;
+use crate::store::import::{ImportCounts, MergeOptions};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Force an encoding instead of detecting it.
+    pub encoding: Option<Encoding>,
+    /// Write the good rows, and the failing ones to `rejects`.
+    pub skip_invalid: bool,
+    pub rejects: Option<PathBuf>,
+    pub dry_run: bool,
+    pub officer_id: Option<i64>,
+    pub today: NaiveDate,
+    /// ISO time of the import.
+    pub now: String,
+    /// Draw a progress line on stderr.
+    pub progress: bool,
+}
+
+/// One line of the report: `FILE:LINE: column: problem`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub file: String,
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub format: String,
+    pub encoding: String,
+    pub sha256: String,
+    pub rows: u64,
+    pub rejected: u64,
+    pub warnings: Vec<String>,
+}
+
+/// What happened: the files read, every problem, and what the merge did
+/// (None when nothing was written because of the problems).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Report {
+    pub files: Vec<FileReport>,
+    pub problems: Vec<Problem>,
+    /// A problem with a whole file (encoding, quoting, header): no row of it
+    /// can be trusted, so nothing is written even with --skip-invalid.
+    pub fatal: bool,
+    pub dry_run: bool,
+    pub counts: Option<ImportCounts>,
+}
+
+impl Report {
+    /// Whether the store was (or, in a dry run, would be) written.
+    pub fn written(&self) -> bool {
+        self.counts.is_some()
+    }
+}
+
+/// Imports the files; Err only for failures of the store or the file
+/// system, never for bad input (that is in the report).
+pub fn run(
+    store: &mut Store,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+) -> crate::store::Result<Report> {
+    store.import_begin()?;
+    let result = run_staged(store, files, opts);
+    store.import_end()?;
+    result
+}
+
+fn run_staged(
+    store: &mut Store,
+    files: &[PathBuf],
+    opts: &ImportOptions,
+) -> crate::store::Result<Report> {
+    let mut report = Report {
+        dry_run: opts.dry_run,
+        ..Default::default()
+    };
+    let mut rejects = stage::Rejects::default();
+    for (number, path) in files.iter().enumerate() {
+        let file = read::read_file(store, number as u32, path, opts, &mut rejects)?;
+        report.fatal |= file.fatal;
+        report.problems.extend(file.problems);
+        report.files.push(file.report);
+    }
+    let conflicts = store.import_conflicts()?;
+    stage::add_conflicts(store, &mut report, &mut rejects, conflicts)?;
+    if report.fatal || (!report.problems.is_empty() && !opts.skip_invalid) {
+        return Ok(report);
+    }
+    if let Some(path) = &opts.rejects
+        && !opts.dry_run
+    {
+        rejects
+            .write(path)
+            .map_err(|e| crate::store::StoreError::Rule(format!("{}: {e}", path.display())))?;
+    }
+    let merge = MergeOptions {
+        dry_run: opts.dry_run,
+        officer_id: opts.officer_id,
+        now: opts.now.clone(),
+        today: opts.today.to_string(),
+        files: report
+            .files
+            .iter()
+            .map(|f| (f.file.clone(), f.sha256.clone(), f.rows, f.rejected))
+            .collect(),
+    };
+    report.counts = Some(store.import_merge(&merge)?);
+    Ok(report)
+}

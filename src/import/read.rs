@@ -1,0 +1,323 @@
+//! One file, line by line: decode, assemble rows (CSV or JSON Lines), check
+//! each, stage the good ones in batches, report the rest.
+
+use super::columns::{Header, RawRow, parse_header};
+use super::csv::{RecordBuilder, quote};
+use super::decode::{DecodeError, Lines};
+use super::stage::{Rejects, to_stage};
+use super::{FileReport, ImportOptions, Problem, jsonl, row};
+use crate::store::Store;
+use crate::store::import::StageRow;
+use std::io::{BufReader, IsTerminal};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Rows staged per transaction on the temporary table.
+const BATCH: usize = 10_000;
+
+pub struct FileResult {
+    pub report: FileReport,
+    pub problems: Vec<Problem>,
+    pub fatal: bool,
+}
+
+struct Reader<'a> {
+    store: &'a mut Store,
+    number: u32,
+    name: String,
+    opts: &'a ImportOptions,
+    rejects: &'a mut Rejects,
+    result: FileResult,
+    batch: Vec<StageRow>,
+    progress: Progress,
+}
+
+pub fn read_file(
+    store: &mut Store,
+    number: u32,
+    path: &Path,
+    opts: &ImportOptions,
+    rejects: &mut Rejects,
+) -> crate::store::Result<FileResult> {
+    let name = path.display().to_string();
+    let json = matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("jsonl" | "ndjson")
+    );
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let mut r = Reader {
+        store,
+        number,
+        name: name.clone(),
+        opts,
+        rejects,
+        result: FileResult {
+            report: FileReport {
+                file: name,
+                format: if json { "jsonl" } else { "csv" }.into(),
+                ..Default::default()
+            },
+            problems: Vec::new(),
+            fatal: false,
+        },
+        batch: Vec::with_capacity(BATCH),
+        progress: Progress::new(opts.progress, size),
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            r.fatal(1, "file", format!("cannot be opened: {e}"));
+            return Ok(r.result);
+        }
+    };
+    let lines = match Lines::new(BufReader::with_capacity(1 << 16, file), opts.encoding) {
+        Ok(l) => l,
+        Err(e) => {
+            r.decode_failed(e);
+            return Ok(r.result);
+        }
+    };
+    r.result.report.encoding = lines.encoding.name().into();
+    if json {
+        r.read_jsonl(lines)?;
+    } else {
+        r.read_csv(lines)?;
+    }
+    r.flush()?;
+    r.progress.done();
+    Ok(r.result)
+}
+
+impl Reader<'_> {
+    fn problem(&mut self, line: u64, column: &str, message: impl Into<String>) {
+        self.result.problems.push(Problem {
+            file: self.name.clone(),
+            line,
+            column: column.into(),
+            message: message.into(),
+        });
+    }
+
+    fn fatal(&mut self, line: u64, column: &str, message: impl Into<String>) {
+        self.problem(line, column, message);
+        self.result.fatal = true;
+    }
+
+    fn decode_failed(&mut self, e: DecodeError) {
+        let line = match &e {
+            DecodeError::Binary { line, .. }
+            | DecodeError::Unknown { line, .. }
+            | DecodeError::Invalid { line, .. } => *line,
+            DecodeError::Io(_) => 1,
+        };
+        self.fatal(line, "encoding", e.to_string());
+    }
+
+    fn next<R: std::io::BufRead>(&mut self, lines: &mut Lines<R>) -> Option<(u64, String)> {
+        match lines.next_line() {
+            Ok(Some(l)) => {
+                self.progress.tick(lines.offset);
+                Some(l)
+            }
+            Ok(None) => None,
+            Err(e) => {
+                self.decode_failed(e);
+                None
+            }
+        }
+    }
+
+    fn read_csv<R: std::io::BufRead>(&mut self, mut lines: Lines<R>) -> crate::store::Result<()> {
+        let mut builder = RecordBuilder::default();
+        let mut header: Option<Header> = None;
+        let mut last_line = 0;
+        while let Some((line_no, text)) = self.next(&mut lines) {
+            last_line = line_no;
+            if builder_is_idle(&builder) && text.trim().is_empty() {
+                continue;
+            }
+            let record = match builder.push_line(line_no, &text) {
+                Ok(Some(record)) => record,
+                Ok(None) => continue,
+                Err(e) => {
+                    self.fatal(e.line(), "quoting", e.message());
+                    return Ok(());
+                }
+            };
+            match &header {
+                None => match parse_header(&record.1) {
+                    Ok(h) => {
+                        self.rejects.set_header(&h.names);
+                        header = Some(h);
+                    }
+                    Err(problems) => {
+                        for (column, message) in problems {
+                            self.fatal(record.0, &column, message);
+                        }
+                        return Ok(());
+                    }
+                },
+                Some(h) => {
+                    let h = h.clone();
+                    self.csv_row(&h, record.0, record.1)?;
+                }
+            }
+        }
+        if let Err(e) = builder.finish() {
+            self.fatal(e.line(), "quoting", e.message());
+        }
+        self.result.report.sha256 = lines.digest();
+        if self.result.fatal {
+            return Ok(());
+        }
+        match header {
+            None => self.fatal(
+                1,
+                "file",
+                "the file is empty; its first row must name the columns",
+            ),
+            Some(_) if self.result.report.rows == 0 => self.fatal(
+                last_line.max(1),
+                "file",
+                "there are no rows after the header: nothing to import",
+            ),
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    fn csv_row(&mut self, h: &Header, line: u64, cells: Vec<String>) -> crate::store::Result<()> {
+        self.result.report.rows += 1;
+        let original = cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",");
+        if cells.len() != h.width {
+            let message = format!(
+                "has {} fields, the header {}: a missing or extra comma, or a line cut short",
+                cells.len(),
+                h.width
+            );
+            self.reject(line, vec![("row".into(), message)], original, false);
+            return Ok(());
+        }
+        let mut raw = RawRow::new(line);
+        for (i, column) in &h.positions {
+            raw.set(*column, &cells[*i]);
+        }
+        self.check(raw, original, false)
+    }
+
+    fn read_jsonl<R: std::io::BufRead>(&mut self, mut lines: Lines<R>) -> crate::store::Result<()> {
+        let mut any = false;
+        while let Some((line_no, text)) = self.next(&mut lines) {
+            if text.trim().is_empty() {
+                continue;
+            }
+            any = true;
+            match jsonl::rows(line_no, &text) {
+                Ok(rows) => {
+                    for raw in rows {
+                        self.result.report.rows += 1;
+                        self.check(raw, text.clone(), true)?;
+                    }
+                }
+                Err(problems) => {
+                    self.result.report.rows += 1;
+                    let problems = problems
+                        .into_iter()
+                        .map(|p| (p.column, p.message))
+                        .collect();
+                    self.reject(line_no, problems, text, true);
+                }
+            }
+        }
+        self.result.report.sha256 = lines.digest();
+        if !any && !self.result.fatal {
+            self.fatal(1, "file", "the file is empty: no subject to import");
+        }
+        Ok(())
+    }
+
+    fn check(&mut self, raw: RawRow, original: String, json: bool) -> crate::store::Result<()> {
+        match row::check(&raw, self.opts.today) {
+            Ok(checked) => {
+                for w in &checked.warnings {
+                    self.result
+                        .report
+                        .warnings
+                        .push(format!("{}:{}: {w}", self.name, raw.line));
+                }
+                self.batch.push(to_stage(self.number, &checked, original));
+                if self.batch.len() >= BATCH {
+                    self.flush()?;
+                }
+            }
+            Err(problems) => {
+                let problems = problems
+                    .into_iter()
+                    .map(|p| (p.column, p.message))
+                    .collect();
+                self.reject(raw.line, problems, original, json);
+            }
+        }
+        Ok(())
+    }
+
+    fn reject(&mut self, line: u64, problems: Vec<(String, String)>, original: String, json: bool) {
+        self.result.report.rejected += 1;
+        let summary = problems
+            .iter()
+            .map(|(c, m)| format!("{c}: {m}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        for (column, message) in problems {
+            self.problem(line, &column, message);
+        }
+        self.rejects.add(summary, original, json);
+    }
+
+    fn flush(&mut self) -> crate::store::Result<()> {
+        if !self.batch.is_empty() {
+            self.store.import_stage(&self.batch)?;
+            self.batch.clear();
+        }
+        Ok(())
+    }
+}
+
+fn builder_is_idle(b: &RecordBuilder) -> bool {
+    b.finish().is_ok()
+}
+
+/// A progress line on a terminal, redrawn at most five times a second.
+struct Progress {
+    on: bool,
+    size: u64,
+    last: Instant,
+}
+
+impl Progress {
+    fn new(wanted: bool, size: u64) -> Progress {
+        Progress {
+            on: wanted && std::io::stderr().is_terminal() && size > 1 << 20,
+            size,
+            last: Instant::now(),
+        }
+    }
+
+    fn tick(&mut self, offset: u64) {
+        if self.on && self.last.elapsed() > Duration::from_millis(200) {
+            self.last = Instant::now();
+            let pct = offset * 100 / self.size.max(1);
+            let bar = "#".repeat((pct / 4) as usize);
+            eprint!("\r  reading [{bar:<25}] {pct:>3}%");
+        }
+    }
+
+    fn done(&self) {
+        if self.on {
+            eprint!("\r{:<45}\r", "");
+        }
+    }
+}

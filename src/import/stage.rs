@@ -1,0 +1,150 @@
+//! Checked rows into the staging form, the rejects file, and the problems
+//! found across rows.
+
+use super::csv::quote;
+use super::row::ImportRow;
+use super::{Problem, Report};
+use crate::search::pinyin;
+use crate::store::Store;
+use crate::store::import::{Conflict, StageRow};
+use std::io::Write;
+use std::path::Path;
+
+pub fn to_stage(file: u32, r: &ImportRow, original: String) -> StageRow {
+    let json_list = |items: &[&str]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
+    let phones: Vec<&str> = r.phones.iter().map(String::as_str).collect();
+    StageRow {
+        file,
+        line: r.line,
+        kind: r.kind.into(),
+        name: r.name.clone(),
+        name_pinyin: pinyin::spaced(&r.name),
+        id_number: r.id_number.clone(),
+        id_warning: r.id_warning,
+        sex: r.sex.map(str::to_string),
+        birth_date: r.birth_date.map(|d| d.to_string()),
+        phones: json_list(&phones),
+        address: r.address.clone(),
+        rep_name: r.legal_rep.as_ref().map(|(n, _)| n.clone()),
+        rep_pinyin: r.legal_rep.as_ref().map(|(n, _)| pinyin::spaced(n)),
+        rep_id: r.legal_rep.as_ref().map(|(_, id)| id.as_str().to_string()),
+        rep_sex: r
+            .legal_rep
+            .as_ref()
+            .map(|(_, id)| id.sex().as_str().to_string()),
+        rep_birth: r
+            .legal_rep
+            .as_ref()
+            .map(|(_, id)| id.birth_date().to_string()),
+        court_code: r.court_code.clone(),
+        court_name: r.court_name.clone(),
+        case_number: r.case.to_string(),
+        case_year: i64::from(r.case.year),
+        case_type: r.case.case_type.clone(),
+        case_seq: i64::from(r.case.sequence),
+        filed_on: r.filed_on.to_string(),
+        applicant: r.applicant.clone(),
+        basis: r.basis.clone(),
+        obligation: r.obligation.clone(),
+        amount_fen: r.amount.map(|a| a.0),
+        paid_fen: r.paid.0,
+        listed_on: r.listing.as_ref().map(|l| l.decided_on.to_string()),
+        ground: r.listing.as_ref().map(|l| i64::from(l.ground)),
+        years: r.listing.as_ref().and_then(|l| l.years).map(i64::from),
+        expires_on: r
+            .listing
+            .as_ref()
+            .and_then(|l| l.expires_on)
+            .map(|d| d.to_string()),
+        restrictions: json_list(&r.restrictions),
+        original,
+    }
+}
+
+/// The failing rows, unchanged, each after a leading error: CSV with the
+/// header of the first CSV file read, or JSON Lines with an "error" key.
+#[derive(Debug, Default)]
+pub struct Rejects {
+    header: Option<String>,
+    rows: Vec<(String, String, bool)>,
+}
+
+impl Rejects {
+    pub fn set_header(&mut self, names: &[String]) {
+        if self.header.is_none() {
+            self.header = Some(names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(","));
+        }
+    }
+
+    pub fn add(&mut self, error: String, original: String, json: bool) {
+        self.rows.push((error, original, json));
+    }
+
+    /// Written to a temporary file and renamed: a reader never sees half.
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let folder = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut tmp = tempfile::NamedTempFile::new_in(folder)?;
+        if let Some(header) = &self.header {
+            writeln!(tmp, "error,{header}")?;
+        }
+        for (error, original, json) in &self.rows {
+            if *json {
+                let rest = original.trim_start().strip_prefix('{').unwrap_or(original);
+                let sep = if rest.trim_start().starts_with('}') {
+                    ""
+                } else {
+                    ","
+                };
+                writeln!(
+                    tmp,
+                    "{{\"error\":{}{sep}{rest}",
+                    serde_json::Value::from(error.as_str())
+                )?;
+            } else {
+                writeln!(tmp, "{},{original}", quote(error))?;
+            }
+        }
+        tmp.flush()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// Problems across rows join the report; with --skip-invalid their rows
+/// leave the staging table for the rejects file.
+pub fn add_conflicts(
+    store: &mut Store,
+    report: &mut Report,
+    rejects: &mut Rejects,
+    conflicts: Vec<Conflict>,
+) -> crate::store::Result<()> {
+    if conflicts.is_empty() {
+        return Ok(());
+    }
+    let mut lines = Vec::new();
+    for c in &conflicts {
+        let file = &report.files[c.file as usize];
+        report.problems.push(Problem {
+            file: file.file.clone(),
+            line: c.line,
+            column: c.column.clone(),
+            message: c.message.clone(),
+        });
+        lines.push((c.file, c.line));
+    }
+    lines.dedup();
+    for (file, line, original) in store.import_discard(&lines)? {
+        let report_file = &mut report.files[file as usize];
+        report_file.rejected += 1;
+        let why: Vec<String> = conflicts
+            .iter()
+            .filter(|c| c.file == file && c.line == line)
+            .map(|c| format!("{}: {}", c.column, c.message))
+            .collect();
+        rejects.add(why.join("; "), original, report_file.format == "jsonl");
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! Output files a reader never sees half of: written to a temporary file
+//! beside the target and renamed; or stdout.
+
+use anyhow::Context;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+pub fn write_atomically<T>(
+    path: Option<&Path>,
+    body: impl FnOnce(&mut dyn Write) -> std::io::Result<T>,
+) -> anyhow::Result<T> {
+    let Some(path) = path else {
+        let stdout = std::io::stdout();
+        let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+        let value = body(&mut out)?;
+        out.flush()?;
+        return Ok(value);
+    };
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = tempfile::NamedTempFile::new_in(folder)
+        .with_context(|| format!("cannot write in {}", folder.display()))?;
+    let mut out = BufWriter::with_capacity(1 << 16, tmp);
+    let value = body(&mut out)?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(value)
+}

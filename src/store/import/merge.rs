@@ -1,0 +1,248 @@
+//! The staged rows into the store, set by set: courts, subjects, phones,
+//! legal representatives, cases, debtors, obligations, payments made before
+//! the import, listings and restrictions. Each step matches what exists
+//! (by ID number, court code, case number, obligation) and counts what it
+//! added and what it changed. Keys come from this site's range.
+
+use crate::store::audit::{AuditEntry, append};
+use crate::store::ids::IdAllocator;
+use crate::store::search_index;
+use rusqlite::{Connection, ToSql};
+
+/// What one import asks of the merge.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    pub dry_run: bool,
+    pub officer_id: Option<i64>,
+    /// ISO time and date of the import.
+    pub now: String,
+    pub today: String,
+    /// (file name, SHA-256, rows read, rows rejected) for the audit entry.
+    pub files: Vec<(String, String, u64, u64)>,
+}
+
+/// What the merge added and changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportCounts {
+    pub rows: i64,
+    pub courts_added: i64,
+    pub subjects_added: i64,
+    pub subjects_updated: i64,
+    pub phones_added: i64,
+    pub cases_added: i64,
+    pub cases_updated: i64,
+    pub obligations_added: i64,
+    pub obligations_updated: i64,
+    pub payments_added: i64,
+    pub listings_added: i64,
+    pub restrictions_added: i64,
+}
+
+impl ImportCounts {
+    /// Whether the import changed anything in the legal tables.
+    pub fn changed(&self) -> bool {
+        self.courts_added
+            + self.subjects_added
+            + self.subjects_updated
+            + self.phones_added
+            + self.cases_added
+            + self.cases_updated
+            + self.obligations_added
+            + self.obligations_updated
+            + self.payments_added
+            + self.listings_added
+            + self.restrictions_added
+            > 0
+    }
+}
+
+struct Merge<'c> {
+    conn: &'c Connection,
+    site: i64,
+    opts: &'c MergeOptions,
+}
+
+impl Merge<'_> {
+    /// The next free key of a table in this site's range.
+    fn base(&self, table: &str) -> rusqlite::Result<i64> {
+        Ok(IdAllocator::for_table(self.conn, table, self.site)?.next_id())
+    }
+
+    /// Runs an INSERT ... SELECT whose keys count up from the table's base.
+    fn insert(&self, table: &str, sql: &str) -> rusqlite::Result<i64> {
+        let base = self.base(table)?;
+        self.execute(sql, Some(base))
+    }
+
+    fn exec(&self, sql: &str) -> rusqlite::Result<i64> {
+        self.execute(sql, None)
+    }
+
+    /// Binds the named values a statement uses (:base, :now, :today, :by).
+    fn execute(&self, sql: &str, base: Option<i64>) -> rusqlite::Result<i64> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let values: [(&str, &dyn ToSql); 4] = [
+            (":base", &base),
+            (":now", &self.opts.now),
+            (":today", &self.opts.today),
+            (":by", &self.opts.officer_id),
+        ];
+        for (name, value) in values {
+            if let Some(i) = stmt.parameter_index(name)? {
+                stmt.raw_bind_parameter(i, value)?;
+            }
+        }
+        Ok(stmt.raw_execute()? as i64)
+    }
+}
+
+pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Result<ImportCounts> {
+    let m = Merge { conn, site, opts };
+    let was_empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM subject)", [], |r| {
+        r.get(0)
+    })?;
+    conn.execute_batch(include_str!("prepare.sql"))?;
+    let mut c = ImportCounts {
+        rows: conn.query_row("SELECT count(*) FROM temp.import_row", [], |r| r.get(0))?,
+        ..Default::default()
+    };
+    c.courts_added = m.insert("court", include_str!("courts.sql"))?;
+    m.exec(
+        "UPDATE court SET higher_court_id = (SELECT p.id FROM court p
+            WHERE p.code = substr(court.code, 1, CASE length(court.code) WHEN 5 THEN 3 ELSE 1 END))
+            WHERE higher_court_id IS NULL AND length(code) > 1
+              AND code IN (SELECT court_code FROM temp.import_row)",
+    )?;
+    subjects(&m, &mut c)?;
+    cases(&m, &mut c)?;
+    standing(&m, &mut c)?;
+    if !opts.dry_run {
+        reindex(conn, was_empty)?;
+        audit(conn, site, opts, &c)?;
+    }
+    conn.execute_batch(
+        "DROP TABLE IF EXISTS temp.import_subject; DROP TABLE IF EXISTS temp.import_touched;
+         DROP TABLE IF EXISTS temp.import_new_listing;",
+    )?;
+    Ok(c)
+}
+
+fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
+    // A changed name keeps the old one as an alias (a former name).
+    m.insert(
+        "alias",
+        "INSERT OR IGNORE INTO alias (id, subject_id, name, name_pinyin)
+        SELECT :base + row_number() OVER (ORDER BY s.id) - 1, s.id, s.name, s.name_pinyin
+        FROM subject s JOIN temp.import_subject i ON i.id_number = s.id_number
+        WHERE s.name <> i.name",
+    )?;
+    c.subjects_updated = m.exec(
+        "UPDATE subject SET name = i.name, name_pinyin = i.name_pinyin,
+                address = coalesce(i.address, subject.address), updated_at = :now
+         FROM temp.import_subject i
+         WHERE subject.id_number = i.id_number
+           AND (subject.name <> i.name OR (i.address IS NOT NULL AND subject.address IS NOT i.address))",
+    )?;
+    m.exec(
+        "INSERT OR IGNORE INTO temp.import_touched SELECT s.id FROM subject s
+            JOIN temp.import_subject i ON i.id_number = s.id_number WHERE s.updated_at = :now",
+    )?;
+    c.subjects_added = m.insert("subject", include_str!("subjects.sql"))?;
+    m.exec(
+        "INSERT OR IGNORE INTO temp.import_touched SELECT s.id FROM subject s
+            JOIN temp.import_subject i ON i.id_number = s.id_number WHERE s.created_at = :now",
+    )?;
+    c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
+    m.insert("responsible_person", include_str!("representatives.sql"))?;
+    Ok(())
+}
+
+fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
+    c.cases_added = m.insert("enforcement_case", include_str!("cases.sql"))?;
+    c.cases_updated = m.exec(
+        "UPDATE enforcement_case SET applicant = i.applicant, basis = coalesce(i.basis, enforcement_case.basis),
+                filed_on = i.filed_on
+         FROM (SELECT case_number, applicant, basis, filed_on,
+                      row_number() OVER (PARTITION BY case_number ORDER BY file, line) AS n
+               FROM temp.import_row) i
+         WHERE i.n = 1 AND enforcement_case.case_number = i.case_number
+           AND (enforcement_case.applicant <> i.applicant OR enforcement_case.filed_on <> i.filed_on
+                OR (i.basis IS NOT NULL AND enforcement_case.basis IS NOT i.basis))",
+    )?;
+    m.exec("INSERT OR IGNORE INTO temp.import_touched
+            SELECT s.id FROM (SELECT DISTINCT case_number, id_number FROM temp.import_row) r
+            JOIN subject s ON s.id_number = r.id_number JOIN enforcement_case e ON e.case_number = r.case_number
+            WHERE NOT EXISTS (SELECT 1 FROM case_debtor d WHERE d.case_id = e.id AND d.subject_id = s.id)")?;
+    m.exec("INSERT OR IGNORE INTO case_debtor (case_id, subject_id)
+            SELECT DISTINCT e.id, s.id FROM temp.import_row r
+            JOIN subject s ON s.id_number = r.id_number JOIN enforcement_case e ON e.case_number = r.case_number")?;
+    c.obligations_added = m.insert("obligation", include_str!("obligations.sql"))?;
+    c.obligations_updated = m.exec(
+        "UPDATE obligation SET amount_fen = i.amount_fen
+         FROM (SELECT e.id AS case_id, s.id AS subject_id, r.obligation, r.amount_fen,
+                      row_number() OVER (PARTITION BY r.case_number, r.id_number, r.obligation
+                                         ORDER BY r.file, r.line) AS n
+               FROM temp.import_row r JOIN subject s ON s.id_number = r.id_number
+               JOIN enforcement_case e ON e.case_number = r.case_number) i
+         WHERE i.n = 1 AND obligation.case_id = i.case_id AND obligation.subject_id = i.subject_id
+           AND obligation.description = i.obligation AND obligation.amount_fen IS NOT i.amount_fen",
+    )?;
+    c.payments_added = m.insert("payment", include_str!("payments.sql"))?;
+    Ok(())
+}
+
+fn standing(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
+    let first_new = m.base("listing")?;
+    c.listings_added = m.insert("listing", include_str!("listings.sql"))?;
+    m.conn.execute(
+        "CREATE TEMP TABLE import_new_listing AS
+         SELECT id, subject_id, case_id, decided_on FROM listing WHERE id >= ?1",
+        [first_new],
+    )?;
+    c.restrictions_added = m.insert("restriction", include_str!("listing_restrictions.sql"))?;
+    m.insert("restriction_order", include_str!("orders.sql"))?;
+    c.restrictions_added += m.insert("restriction", include_str!("order_restrictions.sql"))?;
+    Ok(())
+}
+
+/// The index is rebuilt after the load: whole when the store was empty,
+/// else for the subjects the import added or changed.
+fn reindex(conn: &Connection, was_empty: bool) -> rusqlite::Result<()> {
+    if was_empty {
+        return search_index::index_all(conn);
+    }
+    let touched: Vec<i64> = conn
+        .prepare("SELECT subject_id FROM temp.import_touched ORDER BY subject_id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in touched {
+        search_index::index_subject(conn, id)?;
+    }
+    Ok(())
+}
+
+fn audit(
+    conn: &Connection,
+    site: i64,
+    opts: &MergeOptions,
+    c: &ImportCounts,
+) -> rusqlite::Result<()> {
+    let files: Vec<serde_json::Value> = opts
+        .files
+        .iter()
+        .map(|(name, sha, rows, rejected)| {
+            serde_json::json!({"file": name, "sha256": sha, "rows": rows, "rejected": rejected})
+        })
+        .collect();
+    let after = serde_json::json!({"files": files, "counts": c});
+    let names: Vec<&str> = opts.files.iter().map(|f| f.0.as_str()).collect();
+    let entry = AuditEntry {
+        officer_id: opts.officer_id,
+        act: "import".into(),
+        after_json: Some(after.to_string()),
+        detail: Some(format!("import of {}: {} rows", names.join(", "), c.rows)),
+        ..Default::default()
+    };
+    append(conn, site, &opts.now, &entry)?;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! The importer's SQL. Checked rows are staged in a temporary table (on
+//! disk, so memory does not grow with the file); checks that span rows run
+//! there; then one IMMEDIATE transaction merges the staging table into the
+//! store with set-based statements, matching what exists instead of
+//! appending, rebuilds the search index of the subjects it touched, and
+//! writes one audit entry per file.
+
+mod merge;
+mod stage;
+
+pub use merge::{ImportCounts, MergeOptions};
+pub use stage::{Conflict, StageRow};
+
+use super::{Result, Store};
+
+impl Store {
+    /// A fresh staging table for an import.
+    pub fn import_begin(&mut self) -> Result<()> {
+        stage::create(self.conn())?;
+        Ok(())
+    }
+
+    /// Stages checked rows, in one transaction on the temporary table.
+    pub fn import_stage(&mut self, rows: &[StageRow]) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        stage::insert(&tx, rows)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Problems that only show across rows: one ID number with two names or
+    /// kinds, a case with two filing dates or applicants, a new court
+    /// without its name.
+    pub fn import_conflicts(&self) -> Result<Vec<Conflict>> {
+        Ok(stage::conflicts(self.conn())?)
+    }
+
+    /// Drops staged rows (by file and line) that were rejected, returning
+    /// each as it was in the file.
+    pub fn import_discard(&mut self, rows: &[(u32, u64)]) -> Result<Vec<(u32, u64, String)>> {
+        let tx = self.conn_mut().transaction()?;
+        let originals = stage::discard(&tx, rows)?;
+        tx.commit()?;
+        Ok(originals)
+    }
+
+    /// Merges the staged rows: one transaction, or (dry run) the same work
+    /// rolled back, so the counts say exactly what would change.
+    pub fn import_merge(&mut self, opts: &MergeOptions) -> Result<ImportCounts> {
+        let site = self.site()?;
+        let tx = self
+            .conn_mut()
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let counts = merge::run(&tx, site, opts)?;
+        if opts.dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(counts)
+    }
+
+    /// Drops the staging table.
+    pub fn import_end(&mut self) -> Result<()> {
+        self.conn()
+            .execute_batch("DROP TABLE IF EXISTS temp.import_row")?;
+        Ok(())
+    }
+}

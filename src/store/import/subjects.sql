@@ -1,0 +1,7 @@
+INSERT INTO subject (id, kind, name, name_pinyin, id_number, id_warning, sex, birth_date, address,
+                     created_at, updated_at)
+SELECT :base + row_number() OVER (ORDER BY i.file, i.line, i.id_number) - 1,
+       i.kind, i.name, i.name_pinyin, i.id_number, i.id_warning, i.sex, i.birth_date, i.address,
+       :now, :now
+FROM temp.import_subject i
+WHERE NOT EXISTS (SELECT 1 FROM subject s WHERE s.id_number = i.id_number)
