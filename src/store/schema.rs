@@ -108,6 +108,15 @@ fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
 fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
     match version {
         2 => super::search_index::index_all(conn),
+        // Phones are indexed without separators from version 3 on.
+        3 => {
+            let ids: Vec<i64> = conn
+                .prepare("SELECT DISTINCT subject_id FROM phone WHERE number GLOB '*[^0-9+]*'")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            ids.into_iter()
+                .try_for_each(|id| super::search_index::index_subject(conn, id))
+        }
         _ => Ok(()),
     }
 }

@@ -63,7 +63,11 @@ fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<Searchable>> {
         let mut stmt = conn.prepare_cached(sql)?;
         stmt.query_map([id], |r| r.get(0))?.collect()
     };
-    let phones = list("SELECT number FROM phone WHERE subject_id = ?1")?;
+    // Found as typed without separators: 0371-62871135 as 037162871135.
+    let phones = list("SELECT number FROM phone WHERE subject_id = ?1")?
+        .into_iter()
+        .map(|p| p.replace(['-', ' '], ""))
+        .collect();
     let cases = list(
         "SELECT e.case_number FROM case_debtor cd JOIN enforcement_case e ON e.id = cd.case_id WHERE cd.subject_id = ?1",
     )?;

@@ -1,0 +1,450 @@
+//! `zhixing import` as a script runs it, on the fixture files of
+//! tests/fixtures/import (one per class of input): the exact messages, the
+//! exit status, and the store before and after.
+
+mod common;
+
+use common::bin;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+fn zhixing(db: &Path, args: &[&str]) -> Run {
+    let out = Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "--today", "2026-11-27"])
+        .args(args)
+        .current_dir(fixture(""))
+        .env_remove("ZHIXING_DB")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&out.stdout).into(),
+        err: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+/// Every row of every table (the audit log too, unless left out), in key
+/// order: the store's whole content, to prove what changed.
+fn dump(db: &Path, with_audit: bool) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let tables: Vec<String> = c
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+               AND name NOT LIKE 'subject_fts%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut out = Vec::new();
+    for t in tables.iter().filter(|t| with_audit || *t != "audit_log") {
+        let mut stmt = c
+            .prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2"))
+            .unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            let cells: Vec<String> = (0..n)
+                .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                .collect();
+            out.push(format!("{t}|{}", cells.join("|")));
+        }
+    }
+    out
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+/// A store that already holds the good file.
+fn loaded() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("court.db");
+    let r = zhixing(&db, &["import", "good.csv"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    (dir, db)
+}
+
+#[test]
+fn each_class_of_bad_input_is_refused_with_its_message_and_the_store_unchanged() {
+    let (_dir, db) = loaded();
+    let cases: [(&str, &[&str]); 17] = [
+        (
+            "wrong-encoding.csv",
+            &[
+                "wrong-encoding.csv:2: encoding: line 2, byte 177: the text is neither UTF-8 nor GB18030",
+            ],
+        ),
+        (
+            "unterminated-quote.csv",
+            &[
+                "unterminated-quote.csv:3: quoting: field 10: a quoted field is opened here and never closed",
+            ],
+        ),
+        (
+            "truncated.csv",
+            &[
+                "truncated.csv:3: row: has 5 fields, the header 18: a missing or extra comma, or a line cut short",
+            ],
+        ),
+        (
+            "empty.csv",
+            &["empty.csv:1: file: the file is empty; its first row must name the columns"],
+        ),
+        (
+            "header-only.csv",
+            &["header-only.csv:1: file: there are no rows after the header: nothing to import"],
+        ),
+        (
+            "binary.csv",
+            &[
+                "binary.csv:1: encoding: line 1, byte 1: a NUL byte: this is a binary file, not CSV or JSON Lines",
+            ],
+        ),
+        (
+            "duplicate-column.csv",
+            &["duplicate-column.csv:1: name: appears twice (columns 2 and 19)"],
+        ),
+        (
+            "unknown-column.csv",
+            &[
+                "unknown-column.csv:1: aplicant: unknown column; the known columns are kind, name,",
+                "unknown-column.csv:1: applicant: required column is missing",
+            ],
+        ),
+        (
+            "missing-column.csv",
+            &["missing-column.csv:1: obligation: required column is missing"],
+        ),
+        (
+            "bad-check.csv",
+            &[
+                "bad-check.csv:2: id_number: 110105194912310021: check character is '1' but should be 'X'",
+            ],
+        ),
+        (
+            "minor-listing.csv",
+            &[
+                "minor-listing.csv:2: listed_on: a minor may never be listed: born 2010-03-05, 15 years old on the decision date 2025-06-01",
+            ],
+        ),
+        (
+            "dates.csv",
+            &[
+                "dates.csv:2: filed_on: \"2025-02-30\" is not a date that exists; write YYYY-MM-DD",
+                "dates.csv:3: filed_on: 2027-01-01 is in the future (today is 2026-11-27)",
+            ],
+        ),
+        (
+            "amounts.csv",
+            &[
+                "amounts.csv:2: amount: '1e5' is not an amount in yuan",
+                "amounts.csv:3: amount: '-1' is negative: amounts are never below zero",
+                "amounts.csv:4: amount: '0.001' has more than two decimals: amounts are exact to the fen",
+                "amounts.csv:5: paid: 20,000.00 yuan is more than the amount, 10,000.00 yuan",
+            ],
+        ),
+        (
+            "codes.csv",
+            &[
+                "codes.csv:2: listing_ground: \"7\" is not a ground: 1 to 6 (Art. 1)",
+                "codes.csv:3: restrictions: \"yacht\" is not a restriction code",
+            ],
+        ),
+        (
+            "two-names.csv",
+            &[
+                "two-names.csv:3: name: the same ID number is given the name 韦国强 on line 2 of file 1",
+            ],
+        ),
+        ("quoted.csv", &[]),
+        ("good.csv", &[]),
+    ];
+    for (file, expected) in cases {
+        let before = dump(&db, true);
+        let r = zhixing(&db, &["import", file]);
+        if expected.is_empty() {
+            assert_eq!(r.code, 0, "{file}: {}", r.err);
+            continue;
+        }
+        assert_eq!(r.code, 1, "{file}: exit status\n{}", r.err);
+        for line in expected {
+            assert!(
+                r.err.contains(line),
+                "{file}: expected\n  {line}\nin\n{}",
+                r.err
+            );
+        }
+        assert!(r.err.contains("nothing was written"), "{file}: {}", r.err);
+        assert_eq!(dump(&db, true), before, "{file}: the store changed");
+    }
+}
+
+#[test]
+fn the_same_content_in_any_encoding_and_line_ending_gives_the_same_store() {
+    let mut dumps = Vec::new();
+    for file in ["good.csv", "gb18030.csv", "bom.csv", "crlf.csv"] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("s.db");
+        let r = zhixing(&db, &["import", file]);
+        assert_eq!(r.code, 0, "{file}: {}", r.err);
+        assert!(
+            r.out.contains("3 row(s) read, 3 loaded, 0 rejected"),
+            "{file}: {}",
+            r.out
+        );
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let facts: Vec<String> = c
+            .prepare(
+                "SELECT s.name || '|' || s.id_number || '|' || e.case_number || '|' || o.description
+                        || '|' || coalesce(o.amount_fen, '') || '|' || coalesce(s.address, '')
+                 FROM obligation o JOIN subject s ON s.id = o.subject_id
+                 JOIN enforcement_case e ON e.id = o.case_id ORDER BY s.id_number",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        dumps.push((file, facts));
+    }
+    for (file, facts) in &dumps[1..] {
+        assert_eq!(facts, &dumps[0].1, "{file} differs from good.csv");
+    }
+    assert!(
+        dumps[0]
+            .1
+            .iter()
+            .any(|f| f
+                .starts_with("沈国华|440524188001010014|（2024）浙0106执2077号|偿还借款|32000000")),
+        "{:?}",
+        dumps[0].1
+    );
+}
+
+#[test]
+fn quoted_commas_and_line_breaks_survive() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let r = zhixing(&db, &["import", "quoted.csv"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM subject WHERE address = '北京市朝阳区,\n朝阳北路101号'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM enforcement_case WHERE applicant = '张三, \"老张\"'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn importing_twice_changes_nothing_and_a_changed_fact_is_an_update() {
+    let (dir, db) = loaded();
+    let before = dump(&db, false);
+    let r = zhixing(&db, &["import", "good.csv", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    let counts = &summary["counts"];
+    for (key, value) in counts.as_object().unwrap() {
+        if key != "rows" {
+            assert_eq!(value, 0, "{key} on the second import");
+        }
+    }
+    assert_eq!(
+        dump(&db, false),
+        before,
+        "the second import changed the store"
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM audit_log WHERE act = 'import'"),
+        2,
+        "each import is on the record"
+    );
+    // The court raises an amount and records more paid before the import.
+    let text = std::fs::read_to_string(fixture("good.csv"))
+        .unwrap()
+        .replace("\"10,000\",200", "\"12,000\",500");
+    let changed = dir.path().join("changed.csv");
+    std::fs::write(&changed, text).unwrap();
+    let r = zhixing(&db, &["import", changed.to_str().unwrap(), "--json"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(summary["counts"]["obligations_updated"], 1);
+    assert_eq!(summary["counts"]["payments_added"], 1);
+    assert_eq!(summary["counts"]["obligations_added"], 0);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT amount_fen FROM obligation WHERE description = '借款本金'"
+        ),
+        1_200_000
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT sum(p.amount_fen) FROM payment p JOIN obligation o ON o.id = p.obligation_id WHERE o.description = '借款本金'"
+        ),
+        50_000
+    );
+    // A payment is never taken back by an import.
+    let lower = std::fs::read_to_string(&changed)
+        .unwrap()
+        .replace("\"12,000\",500", "\"12,000\",100");
+    std::fs::write(&changed, lower).unwrap();
+    let before = dump(&db, true);
+    let r = zhixing(&db, &["import", changed.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.err
+            .contains(":2: paid: is less than the 500.00 yuan an earlier import recorded"),
+        "{}",
+        r.err
+    );
+    assert_eq!(dump(&db, true), before);
+}
+
+#[test]
+fn skip_invalid_loads_the_good_rows_and_copies_the_bad_ones_with_their_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let rejects = dir.path().join("rejects.csv");
+    let r = zhixing(
+        &db,
+        &[
+            "import",
+            "amounts.csv",
+            "good.csv",
+            "--skip-invalid",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(
+        r.out.contains("7 row(s) read, 3 loaded, 4 rejected"),
+        "{}",
+        r.out
+    );
+    let text = std::fs::read_to_string(&rejects).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("error,kind,name,id_number,"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines.len(), 5);
+    assert!(
+        lines[1].starts_with("\"amount: '1e5' is not an amount in yuan"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].ends_with("借款本金,1e5,200,2025-06-01,2,,"),
+        "the row unchanged: {}",
+        lines[1]
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM subject"), 3);
+}
+
+#[test]
+fn a_dry_run_reports_what_would_change_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    drop(zhixing::store::Store::open(&db).unwrap());
+    let before = dump(&db, true);
+    let r = zhixing(&db, &["import", "good.csv", "--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("dry run: nothing was written"), "{}", r.out);
+    assert!(
+        r.out
+            .contains("would add: 3 subject(s), 3 case(s), 3 obligation(s)"),
+        "{}",
+        r.out
+    );
+    assert_eq!(dump(&db, true), before);
+}
+
+#[test]
+fn json_lines_load_the_same_facts_and_the_store_is_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let r = zhixing(&db, &["import", "good.jsonl"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.out.contains("2 row(s) read, 2 loaded"), "{}", r.out);
+    let r = zhixing(&db, &["search", "wgq"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(
+        r.out
+            .starts_with("韦国强\tperson\t110105********002X\t登封市人民法院\t9,800.00\tlisted"),
+        "{}",
+        r.out
+    );
+    let r = zhixing(&db, &["search", "0371-62871135"]);
+    assert!(r.out.starts_with("登封市嵩阳建材有限公司"), "{}", r.out);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM restriction WHERE code = 'directorship'"
+        ),
+        1
+    );
+    let audit = count(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE act = 'import' AND after_json LIKE '%sha256%'",
+    );
+    assert_eq!(audit, 1);
+}
+
+#[test]
+fn the_audit_entry_names_the_officer_the_file_and_its_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let r = zhixing(&db, &["demo", "--subjects", "20", "--no-tui"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let r = zhixing(&db, &["--officer", "demo", "import", "good.csv"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (login, after): (String, String) = c
+        .query_row(
+            "SELECT o.login, a.after_json FROM audit_log a JOIN officer o ON o.id = a.officer_id
+             WHERE a.act = 'import'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(login, "demo");
+    let v: serde_json::Value = serde_json::from_str(&after).unwrap();
+    let bytes = std::fs::read(fixture("good.csv")).unwrap();
+    use sha2::Digest;
+    let sha: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(v["files"][0]["file"], "good.csv");
+    assert_eq!(v["files"][0]["sha256"], sha);
+    assert_eq!(v["counts"]["subjects_added"], 3);
+}
