@@ -87,6 +87,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write what leaves the store: notice batches, the restriction feed, the public list
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// The carriers' and printers' answers about exported notices
+    Notices {
+        #[command(subcommand)]
+        what: NoticesWhat,
+    },
     /// Lift every listing whose fixed period has ended and queue its lifting
     /// notices (for a nightly job; the TUI also does it when it opens)
     Expire {
@@ -107,4 +117,64 @@ pub enum Command {
 fn parse_encoding(text: &str) -> Result<zhixing::import::Encoding, String> {
     zhixing::import::Encoding::parse(text)
         .ok_or_else(|| format!("'{text}' is not an encoding zhixing reads: use utf-8 or gb18030"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Write here (a temporary file renamed when complete) instead of stdout
+    #[arg(long, value_name = "FILE", global = true)]
+    pub out: Option<std::path::PathBuf>,
+    /// csv or jsonl
+    #[arg(long, value_enum, default_value = "csv", global = true)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// The queued notices of one channel, as a batch for the carrier or
+    /// printer; they are marked exported with the batch's number
+    Notices {
+        #[arg(long, value_parser = ["call", "sms", "letter", "publication"])]
+        channel: Option<String>,
+        /// Write an earlier batch's file again (after a failed write)
+        #[arg(long, conflicts_with = "channel", required_unless_present = "channel")]
+        batch: Option<i64>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Every restriction imposed or lifted since a date, for the bodies that enforce them
+    Restrictions {
+        /// YYYY-MM-DD (or a time: its date is used)
+        #[arg(long, value_parser = parse_since, required_unless_present = "full", conflicts_with = "full")]
+        since: Option<chrono::NaiveDate>,
+        /// Every restriction ever imposed or lifted
+        #[arg(long)]
+        full: bool,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The active listings with the fields of Art. 6, ID numbers masked
+    PublicList {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoticesWhat {
+    /// Read a carrier's answer (CSV: batch,notice,status,reason; status sent
+    /// or failed) and mark each notice
+    Receipts { file: std::path::PathBuf },
+}
+
+fn parse_since(text: &str) -> Result<chrono::NaiveDate, String> {
+    let day = text.get(..10).unwrap_or(text);
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map_err(|_| format!("'{text}' is not a date: write YYYY-MM-DD"))
 }

@@ -92,6 +92,14 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             crate::import_cmd::run(&path, opts)
         }
+        Some(Command::Export { what }) => {
+            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
+            crate::export_cmd::run(&path, what, cli.officer.as_deref(), today)
+        }
+        Some(Command::Notices { what }) => {
+            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
+            crate::export_cmd::receipts(&path, what, cli.officer.as_deref(), today)
+        }
         Some(Command::Expire { dry_run }) => {
             let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
             crate::expire::run(&path, cli.officer.as_deref(), dry_run, today)

@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod expire;
+mod export_cmd;
 mod import_cmd;
 mod output;
 mod screenshots;

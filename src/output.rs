@@ -25,8 +25,20 @@ pub fn write_atomically<T>(
     let mut out = BufWriter::with_capacity(1 << 16, tmp);
     let value = body(&mut out)?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
-    tmp.as_file().sync_all()?;
+    seal(&tmp)?;
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(value)
+}
+
+/// On disk and readable like any output file (a temporary file is 0600).
+pub fn seal(tmp: &tempfile::NamedTempFile) -> std::io::Result<()> {
+    tmp.as_file().sync_all()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    Ok(())
 }

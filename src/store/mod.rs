@@ -6,6 +6,8 @@
 pub mod acts;
 mod audit;
 mod detail;
+pub mod export;
+pub mod feeds;
 mod ids;
 pub mod import;
 pub mod officers;

@@ -80,6 +80,22 @@ impl Merge<'_> {
 
     /// Binds the named values a statement uses (:base, :now, :today, :by).
     fn execute(&self, sql: &str, base: Option<i64>) -> rusqlite::Result<i64> {
+        let t0 = std::time::Instant::now();
+        let r = self.execute_inner(sql, base);
+        if std::env::var_os("ZHIXING_TIMING").is_some() {
+            eprintln!(
+                "{:>8.3}s {}",
+                t0.elapsed().as_secs_f64(),
+                sql.lines()
+                    .find(|l| !l.trim().starts_with("--"))
+                    .unwrap_or("")
+                    .trim()
+            );
+        }
+        r
+    }
+
+    fn execute_inner(&self, sql: &str, base: Option<i64>) -> rusqlite::Result<i64> {
         let mut stmt = self.conn.prepare(sql)?;
         let values: [(&str, &dyn ToSql); 4] = [
             (":base", &base),
@@ -117,7 +133,11 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     cases(&m, &mut c)?;
     standing(&m, &mut c)?;
     if !opts.dry_run {
+        let t0 = std::time::Instant::now();
         reindex(conn, was_empty)?;
+        if std::env::var_os("ZHIXING_TIMING").is_some() {
+            eprintln!("{:>8.3}s reindex", t0.elapsed().as_secs_f64());
+        }
         audit(conn, site, opts, &c)?;
     }
     conn.execute_batch(

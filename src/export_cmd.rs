@@ -1,0 +1,360 @@
+//! `zhixing export ...` and `zhixing notices receipts`: files out, answers in.
+
+use crate::cli::{ExportWhat, Format, NoticesWhat, OutputArgs};
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use zhixing::import::csv::{RecordBuilder, quote};
+use zhixing::import::decode::Lines;
+use zhixing::store::Store;
+use zhixing::store::export::ExportedNotice;
+use zhixing::store::feeds::{PublicListing, RestrictionEvent};
+
+/// A row of an export: its CSV header and cells; JSON Lines from serde.
+trait Record: serde::Serialize {
+    const HEADER: &'static [&'static str];
+    fn cells(&self) -> Vec<String>;
+}
+
+impl Record for ExportedNotice {
+    const HEADER: &'static [&'static str] = &[
+        "batch",
+        "notice",
+        "channel",
+        "purpose",
+        "recipient",
+        "subject",
+        "body",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.batch.to_string(),
+            self.notice.to_string(),
+            self.channel.clone(),
+            self.purpose.clone(),
+            self.recipient.clone(),
+            self.subject.clone(),
+            self.body.clone(),
+        ]
+    }
+}
+
+impl Record for RestrictionEvent {
+    const HEADER: &'static [&'static str] = &[
+        "event",
+        "effective_on",
+        "id_number",
+        "name",
+        "code",
+        "basis",
+        "court",
+    ];
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.event.clone(),
+            self.effective_on.clone(),
+            self.id_number.clone(),
+            self.name.clone(),
+            self.code.clone(),
+            self.basis.clone(),
+            self.court.clone(),
+        ]
+    }
+}
+
+impl Record for PublicListing {
+    const HEADER: &'static [&'static str] = &[
+        "name",
+        "kind",
+        "id_number",
+        "sex",
+        "age",
+        "legal_representative",
+        "performed",
+        "unperformed",
+        "conduct",
+        "basis",
+        "case_number",
+        "filed_on",
+        "court",
+        "published_on",
+    ];
+    fn cells(&self) -> Vec<String> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            self.name.clone(),
+            self.kind.clone(),
+            self.id_number.clone(),
+            opt(&self.sex),
+            self.age.map_or(String::new(), |a| a.to_string()),
+            opt(&self.legal_representative),
+            self.performed.clone(),
+            self.unperformed.clone(),
+            self.conduct.clone(),
+            opt(&self.basis),
+            self.case_number.clone(),
+            self.filed_on.clone(),
+            self.court.clone(),
+            self.published_on.clone(),
+        ]
+    }
+}
+
+fn write_rows<R: Record>(
+    out: &mut (impl Write + ?Sized),
+    rows: &[R],
+    format: Format,
+) -> std::io::Result<usize> {
+    match format {
+        Format::Csv => {
+            writeln!(out, "{}", R::HEADER.join(","))?;
+            for r in rows {
+                let cells: Vec<String> = r.cells().iter().map(|c| quote(c)).collect();
+                writeln!(out, "{}", cells.join(","))?;
+            }
+        }
+        Format::Jsonl => {
+            for r in rows {
+                writeln!(out, "{}", serde_json::to_string(r)?)?;
+            }
+        }
+    }
+    Ok(rows.len())
+}
+
+fn open(db: &Path, officer: Option<&str>) -> anyhow::Result<(Store, Option<i64>)> {
+    if !db.exists() {
+        bail!("{}: no store there (give one with --db)", db.display());
+    }
+    let store = Store::open(db)?;
+    let officer_id = match officer {
+        None => None,
+        Some(login) => match store.officer_by_login(login)? {
+            Some(o) => Some(o.id),
+            None => bail!("no active officer has the login \"{login}\""),
+        },
+    };
+    Ok((store, officer_id))
+}
+
+fn now(today: NaiveDate) -> String {
+    format!("{today}T{}", chrono::Local::now().format("%H:%M:%S%:z"))
+}
+
+pub fn run(
+    db: &Path,
+    what: ExportWhat,
+    officer: Option<&str>,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    let (mut store, officer_id) = open(db, officer)?;
+    match what {
+        ExportWhat::Notices {
+            channel: Some(channel),
+            output,
+            ..
+        } => notices(&mut store, &channel, &output, officer_id, &now(today)),
+        ExportWhat::Notices {
+            batch: Some(batch),
+            output,
+            ..
+        } => {
+            let rows = store.notice_batch(batch)?;
+            if rows.is_empty() {
+                bail!("batch {batch} has no notices in this store");
+            }
+            let n = crate::output::write_atomically(output.out.as_deref(), |w| {
+                write_rows(w, &rows, output.format)
+            })?;
+            eprintln!("batch {batch}: {n} notice(s) written again");
+            Ok(ExitCode::SUCCESS)
+        }
+        ExportWhat::Notices { .. } => {
+            bail!("give --channel, or --batch to write an earlier batch again")
+        }
+        ExportWhat::Restrictions { since, output, .. } => {
+            let rows = store.restriction_events(since)?;
+            let n = crate::output::write_atomically(output.out.as_deref(), |w| {
+                write_rows(w, &rows, output.format)
+            })?;
+            eprintln!("{n} restriction event(s)");
+            Ok(ExitCode::SUCCESS)
+        }
+        ExportWhat::PublicList { output } => {
+            let rows = store.public_list(today)?;
+            let n = crate::output::write_atomically(output.out.as_deref(), |w| {
+                write_rows(w, &rows, output.format)
+            })?;
+            eprintln!("{n} active listing(s), ID numbers masked");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The batch is marked exported in a transaction committed only after its
+/// file is complete on disk; the file gets its name only after the commit.
+fn notices(
+    store: &mut Store,
+    channel: &str,
+    output: &OutputArgs,
+    officer_id: Option<i64>,
+    now: &str,
+) -> anyhow::Result<ExitCode> {
+    let label = output
+        .out
+        .as_ref()
+        .map_or("stdout".to_string(), |p| p.display().to_string());
+    let batch = store.export_notices(channel, &label, officer_id, now)?;
+    let (batch_id, count, cancelled) = (batch.batch_id, batch.notices.len(), batch.cancelled);
+    if count == 0 && cancelled == 0 {
+        // Nothing to hand over: no batch is recorded (the transaction is
+        // dropped), the file holds the header alone.
+        drop(batch);
+        crate::output::write_atomically(output.out.as_deref(), |w| {
+            write_rows::<ExportedNotice>(w, &[], output.format)
+        })?;
+        eprintln!("no queued {channel} notice: nothing exported");
+        return Ok(ExitCode::SUCCESS);
+    }
+    match &output.out {
+        None => {
+            let mut out = std::io::stdout().lock();
+            write_rows(&mut out, &batch.notices, output.format)?;
+            out.flush()?;
+            batch.commit()?;
+        }
+        Some(path) => {
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp = tempfile::NamedTempFile::new_in(folder)
+                .with_context(|| format!("cannot write in {}", folder.display()))?;
+            write_rows(&mut tmp, &batch.notices, output.format)?;
+            crate::output::seal(&tmp)?;
+            batch.commit()?;
+            tmp.persist(path).map_err(|e| {
+                anyhow::anyhow!(
+                    "batch {batch_id} is recorded but {} could not be written ({}); write it again with --batch {batch_id}",
+                    path.display(),
+                    e.error
+                )
+            })?;
+        }
+    }
+    eprintln!(
+        "batch {batch_id}: {count} {channel} notice(s) exported; {cancelled} of lifted listings cancelled instead"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn receipts(
+    db: &Path,
+    what: NoticesWhat,
+    officer: Option<&str>,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    let NoticesWhat::Receipts { file } = what;
+    let (mut store, officer_id) = open(db, officer)?;
+    let name = file.display().to_string();
+    let (rows, mut problems) = read_receipts(&file)?;
+    if problems.is_empty() {
+        match store.apply_receipts(&rows, officer_id, &now(today))? {
+            Ok(n) => {
+                println!(
+                    "{} receipt(s) read, {n} notice(s) marked sent or failed",
+                    rows.len()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            Err(found) => {
+                problems = found
+                    .into_iter()
+                    .map(|(l, m)| (l, "notice".to_string(), m))
+                    .collect()
+            }
+        }
+    }
+    for (line, column, message) in &problems {
+        eprintln!("{name}:{line}: {column}: {message}");
+    }
+    eprintln!("{} problem(s); no notice was marked", problems.len());
+    Ok(ExitCode::from(1))
+}
+
+type Receipt = (u64, i64, i64, bool, Option<String>);
+/// (line, column, problem)
+type LineProblem = (u64, String, String);
+
+/// The receipts file: a header `batch,notice,status,reason`, then one
+/// receipt a row.
+fn read_receipts(path: &Path) -> anyhow::Result<(Vec<Receipt>, Vec<LineProblem>)> {
+    let shown = path.display().to_string();
+    let file = std::fs::File::open(path).with_context(|| format!("cannot open {shown}"))?;
+    let mut lines = Lines::new(std::io::BufReader::new(file), None)
+        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    let mut builder = RecordBuilder::default();
+    let (mut rows, mut problems) = (Vec::new(), Vec::new());
+    let mut seen_header = false;
+    while let Some((line_no, text)) = lines
+        .next_line()
+        .map_err(|e| anyhow::anyhow!("{shown}: {e}"))?
+    {
+        let record = builder
+            .push_line(line_no, &text)
+            .map_err(|e| anyhow::anyhow!("{shown}:{}: {}", e.line(), e.message()))?;
+        let Some((line, cells)) = record.filter(|(_, c)| c.iter().any(|c| !c.trim().is_empty()))
+        else {
+            continue;
+        };
+        if !seen_header {
+            let names: Vec<String> = cells
+                .iter()
+                .map(|c| c.trim().to_ascii_lowercase())
+                .collect();
+            if names.len() < 3 || names[..3] != ["batch", "notice", "status"] {
+                bail!("{shown}:{line}: header: must be batch,notice,status,reason");
+            }
+            seen_header = true;
+            continue;
+        }
+        match receipt_row(line, &cells) {
+            Ok(r) => rows.push(r),
+            Err(found) => problems.extend(found),
+        }
+    }
+    Ok((rows, problems))
+}
+
+fn receipt_row(line: u64, cells: &[String]) -> Result<Receipt, Vec<LineProblem>> {
+    let cell = |i: usize| {
+        cells
+            .get(i)
+            .map(|c| c.trim().to_string())
+            .unwrap_or_default()
+    };
+    let number = |i: usize, what: &str| {
+        cell(i).parse::<i64>().map_err(|_| {
+            (
+                line,
+                what.to_string(),
+                format!("\"{}\" is not a number", cell(i)),
+            )
+        })
+    };
+    let status = match cell(2).as_str() {
+        "sent" => Ok(true),
+        "failed" => Ok(false),
+        other => Err((
+            line,
+            "status".to_string(),
+            format!("\"{other}\" is neither sent nor failed"),
+        )),
+    };
+    match (number(0, "batch"), number(1, "notice"), status) {
+        (Ok(b), Ok(n), Ok(s)) => Ok((line, b, n, s, Some(cell(3)).filter(|r| !r.is_empty()))),
+        (b, n, s) => Err([b.err(), n.err(), s.err()].into_iter().flatten().collect()),
+    }
+}
