@@ -448,3 +448,23 @@ fn the_audit_entry_names_the_officer_the_file_and_its_hash() {
     assert_eq!(v["files"][0]["sha256"], sha);
     assert_eq!(v["counts"]["subjects_added"], 3);
 }
+
+#[test]
+fn a_pilot_era_uscc_is_imported_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let r = zhixing(&db, &["import", "pilot-uscc.csv"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(
+        r.err.contains("warning: pilot-uscc.csv:2: 91350100M0001TGQXM: the check character does not verify; imported as a pilot-era code"),
+        "{}",
+        r.err
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT id_warning FROM subject WHERE id_number = '91350100M0001TGQXM'"
+        ),
+        1
+    );
+}

@@ -15,7 +15,7 @@ mod stage;
 pub use decode::Encoding;
 
 use crate::store::Store;
-use crate::store::import::{ImportCounts, MergeOptions};
+use crate::store::import::{ImportCounts, MergeOptions, report_time};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
@@ -109,20 +109,16 @@ fn run_staged(
     };
     let mut rejects = stage::Rejects::default();
     for (number, path) in files.iter().enumerate() {
-        let t0 = std::time::Instant::now();
+        let started = std::time::Instant::now();
         let file = read::read_file(store, number as u32, path, opts, &mut rejects)?;
-        if std::env::var_os("ZHIXING_TIMING").is_some() {
-            eprintln!("{:>8.3}s read and stage", t0.elapsed().as_secs_f64());
-        }
+        report_time("read, check and stage", started);
         report.fatal |= file.fatal;
         report.problems.extend(file.problems);
         report.files.push(file.report);
     }
-    let t0 = std::time::Instant::now();
+    let started = std::time::Instant::now();
     let conflicts = store.import_conflicts()?;
-    if std::env::var_os("ZHIXING_TIMING").is_some() {
-        eprintln!("{:>8.3}s conflicts", t0.elapsed().as_secs_f64());
-    }
+    report_time("checks across rows", started);
     stage::add_conflicts(store, &mut report, &mut rejects, conflicts)?;
     if report.fatal || (!report.problems.is_empty() && !opts.skip_invalid) {
         return Ok(report);

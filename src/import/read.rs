@@ -191,7 +191,12 @@ impl Reader<'_> {
 
     fn csv_row(&mut self, h: &Header, line: u64, cells: Vec<String>) -> crate::store::Result<()> {
         self.result.report.rows += 1;
-        let original = cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",");
+        // The row as written goes to the rejects file only with --skip-invalid.
+        let original = if self.opts.skip_invalid {
+            cells.iter().map(|c| quote(c)).collect::<Vec<_>>().join(",")
+        } else {
+            String::new()
+        };
         if cells.len() != h.width {
             let message = format!(
                 "has {} fields, the header {}: a missing or extra comma, or a line cut short",

@@ -14,6 +14,7 @@ pub mod officers;
 pub mod queues;
 pub mod read;
 mod schema;
+pub mod search_bulk;
 pub mod search_index;
 pub mod seed;
 

@@ -100,8 +100,12 @@ pub fn index_subject(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     let mut term = conn.prepare_cached(
         "INSERT OR IGNORE INTO search_term (term, subject_id, field) VALUES (?1, ?2, ?3)",
     )?;
-    let mut put =
-        |text: &str, field: Field| term.execute(params![text, id, field as u8]).map(|_| ());
+    let mut put = |text: &str, field: Field| {
+        if text.is_empty() {
+            return Ok(());
+        }
+        term.execute(params![text, id, field as u8]).map(|_| ())
+    };
     put(&s.name, Field::Name)?;
     put(&pinyin::joined(&s.pinyin), Field::Pinyin)?;
     put(&pinyin::initials(&s.pinyin), Field::Initials)?;
@@ -151,18 +155,10 @@ fn haystack(s: &Searchable) -> String {
 }
 
 /// Indexes every subject afresh, inside the caller's transaction (a bulk
-/// load, the demo, the upgrade that added the index).
+/// load, the demo, the upgrade that added the index): set-based, see
+/// store::search_bulk.
 pub fn index_all(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("DELETE FROM search_term; DELETE FROM name_gram; DELETE FROM subject_fts;")?;
-    let ids: Vec<i64> = {
-        let mut stmt = conn.prepare("SELECT id FROM subject ORDER BY id")?;
-        stmt.query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for id in ids {
-        index_subject(conn, id)?;
-    }
-    Ok(())
+    super::search_bulk::index_set(conn, super::search_bulk::Scope::All)
 }
 
 /// The index keeps no positions (detail=none keeps it small), so a query is

@@ -6,7 +6,7 @@
 
 use crate::store::audit::{AuditEntry, append};
 use crate::store::ids::IdAllocator;
-use crate::store::search_index;
+use crate::store::search_bulk::{self, Scope};
 use rusqlite::{Connection, ToSql};
 
 /// What one import asks of the merge.
@@ -78,23 +78,18 @@ impl Merge<'_> {
         self.execute(sql, None)
     }
 
-    /// Binds the named values a statement uses (:base, :now, :today, :by).
     fn execute(&self, sql: &str, base: Option<i64>) -> rusqlite::Result<i64> {
-        let t0 = std::time::Instant::now();
-        let r = self.execute_inner(sql, base);
-        if std::env::var_os("ZHIXING_TIMING").is_some() {
-            eprintln!(
-                "{:>8.3}s {}",
-                t0.elapsed().as_secs_f64(),
-                sql.lines()
-                    .find(|l| !l.trim().starts_with("--"))
-                    .unwrap_or("")
-                    .trim()
-            );
-        }
-        r
+        let started = std::time::Instant::now();
+        let result = self.execute_inner(sql, base);
+        let first_line = sql
+            .lines()
+            .find(|l| !l.trim().starts_with("--"))
+            .unwrap_or("");
+        super::report_time(first_line.trim(), started);
+        result
     }
 
+    /// Binds the named values a statement uses (:base, :now, :today, :by).
     fn execute_inner(&self, sql: &str, base: Option<i64>) -> rusqlite::Result<i64> {
         let mut stmt = self.conn.prepare(sql)?;
         let values: [(&str, &dyn ToSql); 4] = [
@@ -133,11 +128,9 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     cases(&m, &mut c)?;
     standing(&m, &mut c)?;
     if !opts.dry_run {
-        let t0 = std::time::Instant::now();
+        let started = std::time::Instant::now();
         reindex(conn, was_empty)?;
-        if std::env::var_os("ZHIXING_TIMING").is_some() {
-            eprintln!("{:>8.3}s reindex", t0.elapsed().as_secs_f64());
-        }
+        super::report_time("search index", started);
         audit(conn, site, opts, &c)?;
     }
     conn.execute_batch(
@@ -148,7 +141,12 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
 }
 
 fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
-    // A changed name keeps the old one as an alias (a former name).
+    // A renamed subject is found by its new name, and by the old one, kept
+    // as an alias (a former name).
+    m.exec(
+        "INSERT OR IGNORE INTO temp.import_touched SELECT s.id FROM subject s
+         JOIN temp.import_subject i ON i.id_number = s.id_number WHERE s.name <> i.name",
+    )?;
     m.insert(
         "alias",
         "INSERT OR IGNORE INTO alias (id, subject_id, name, name_pinyin)
@@ -163,14 +161,18 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
          WHERE subject.id_number = i.id_number
            AND (subject.name <> i.name OR (i.address IS NOT NULL AND subject.address IS NOT i.address))",
     )?;
-    m.exec(
-        "INSERT OR IGNORE INTO temp.import_touched SELECT s.id FROM subject s
-            JOIN temp.import_subject i ON i.id_number = s.id_number WHERE s.updated_at = :now",
-    )?;
+    let first_new = m.base("subject")?;
     c.subjects_added = m.insert("subject", include_str!("subjects.sql"))?;
+    m.conn.execute(
+        "INSERT OR IGNORE INTO temp.import_touched SELECT id FROM subject WHERE id >= ?1",
+        [first_new],
+    )?;
+    // A new phone of a known subject is searched for too.
     m.exec(
-        "INSERT OR IGNORE INTO temp.import_touched SELECT s.id FROM subject s
-            JOIN temp.import_subject i ON i.id_number = s.id_number WHERE s.created_at = :now",
+        "INSERT OR IGNORE INTO temp.import_touched SELECT s.id
+         FROM (SELECT DISTINCT r.id_number, j.value AS number FROM temp.import_row r, json_each(r.phones) j) p
+         JOIN subject s ON s.id_number = p.id_number
+         WHERE NOT EXISTS (SELECT 1 FROM phone x WHERE x.subject_id = s.id AND x.number = p.number)",
     )?;
     c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
     m.insert("responsible_person", include_str!("representatives.sql"))?;
@@ -228,17 +230,19 @@ fn standing(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
 /// The index is rebuilt after the load: whole when the store was empty,
 /// else for the subjects the import added or changed.
 fn reindex(conn: &Connection, was_empty: bool) -> rusqlite::Result<()> {
-    if was_empty {
-        return search_index::index_all(conn);
+    let touched: i64 =
+        conn.query_row("SELECT count(*) FROM temp.import_touched", [], |r| r.get(0))?;
+    let all: i64 = conn.query_row("SELECT count(*) FROM subject", [], |r| r.get(0))?;
+    // Rewriting a quarter of the subjects one by one costs more than all at once.
+    let scope = if was_empty || touched * 4 > all {
+        Scope::All
+    } else {
+        Scope::Touched
+    };
+    if scope == Scope::Touched && touched == 0 {
+        return Ok(());
     }
-    let touched: Vec<i64> = conn
-        .prepare("SELECT subject_id FROM temp.import_touched ORDER BY subject_id")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in touched {
-        search_index::index_subject(conn, id)?;
-    }
-    Ok(())
+    search_bulk::index_set(conn, scope)
 }
 
 fn audit(

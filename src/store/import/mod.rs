@@ -12,6 +12,15 @@ pub use merge::{ImportCounts, MergeOptions};
 pub use stage::{Conflict, StageRow};
 
 use super::{Result, Store};
+use std::time::Instant;
+
+/// With ZHIXING_TIMING set, each phase of an import prints its time to
+/// stderr (for the benchmarks; see BENCHMARKS.md).
+pub fn report_time(what: &str, since: Instant) {
+    if std::env::var_os("ZHIXING_TIMING").is_some() {
+        eprintln!("{:>8.3}s {what}", since.elapsed().as_secs_f64());
+    }
+}
 
 impl Store {
     /// A fresh staging table for an import.

@@ -67,15 +67,14 @@ pub fn create(conn: &Connection) -> rusqlite::Result<()> {
              case_seq INTEGER NOT NULL, filed_on TEXT NOT NULL, applicant TEXT NOT NULL, basis TEXT,
              obligation TEXT NOT NULL, amount_fen INTEGER, paid_fen INTEGER NOT NULL,
              listed_on TEXT, ground INTEGER, years INTEGER, expires_on TEXT,
-             restrictions TEXT NOT NULL, original TEXT NOT NULL,
-             PRIMARY KEY (file, line, case_number, obligation)
+             restrictions TEXT NOT NULL, original TEXT NOT NULL
          );",
     )
 }
 
 pub fn insert(conn: &Connection, rows: &[StageRow]) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT OR REPLACE INTO temp.import_row VALUES (
+        "INSERT INTO temp.import_row VALUES (
              ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
              ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
     )?;
@@ -173,7 +172,20 @@ const CHECKS: [(&str, &str, &str); 5] = [
     ),
 ];
 
+/// Indexes for the checks and the merge, built once all rows are staged:
+/// every "first row per key" then walks an index instead of sorting.
+pub fn index(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "CREATE INDEX temp.import_row_by_id ON import_row (id_number, file, line);
+         CREATE INDEX temp.import_row_by_case ON import_row (case_number, file, line);
+         CREATE INDEX temp.import_row_by_obligation
+             ON import_row (case_number, id_number, obligation, file, line);
+         CREATE INDEX temp.import_row_by_line ON import_row (file, line);",
+    )
+}
+
 pub fn conflicts(conn: &Connection) -> rusqlite::Result<Vec<Conflict>> {
+    index(conn)?;
     let mut out = Vec::new();
     for (column, key, message) in CHECKS {
         // The first row per key, then every row that differs from it.

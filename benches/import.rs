@@ -1,0 +1,142 @@
+//! The importer on a file from the generator: `cargo bench --bench import`.
+//! Measures, in one run: sqlite3's own `.import` of the same file into a bare
+//! table (the reference, when sqlite3 is installed), the first import into
+//! an empty store (validated, merged, searchable at the end), a re-import of
+//! the same file (nothing changes), the store's size and the process's peak
+//! memory.
+//!
+//! ZHIXING_BENCH_SUBJECTS (default 1,000,000) sets the file's size. Run as a
+//! test (`cargo test --all-targets`) it only checks, on a small file, that
+//! the first import loads every row and the second changes nothing.
+
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+use zhixing::demo::generate_csv::{GenOptions, write};
+use zhixing::import::{ImportOptions, run};
+use zhixing::store::Store;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
+}
+
+fn options() -> ImportOptions {
+    ImportOptions {
+        encoding: None,
+        skip_invalid: false,
+        rejects: None,
+        dry_run: false,
+        officer_id: None,
+        today: today(),
+        now: "2026-11-27T10:00:00+08:00".into(),
+        progress: false,
+    }
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn sqlite3_import(file: &Path, dir: &Path) -> Option<f64> {
+    let db = dir.join("sqlite3-reference.db");
+    let _ = std::fs::remove_file(&db);
+    let started = Instant::now();
+    let status = Command::new("sqlite3")
+        .arg(&db)
+        .args([".mode csv", &format!(".import {} t", file.display())])
+        .status()
+        .ok()?;
+    let seconds = started.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&db);
+    status.success().then_some(seconds)
+}
+
+fn main() {
+    let bench = std::env::args().any(|a| a == "--bench");
+    let subjects: usize = match (bench, std::env::var("ZHIXING_BENCH_SUBJECTS")) {
+        (true, Ok(n)) => n.parse().expect("ZHIXING_BENCH_SUBJECTS is a number"),
+        (true, Err(_)) => 1_000_000,
+        (false, _) => 2_000,
+    };
+    let dir: PathBuf = if bench {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench")
+    } else {
+        tempfile::tempdir().expect("temp dir").keep()
+    };
+    std::fs::create_dir_all(&dir).expect("bench folder");
+    let file = dir.join(format!("caseload-{subjects}.csv"));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).expect("csv"));
+    let started = Instant::now();
+    let rows = write(
+        &mut out,
+        GenOptions {
+            subjects,
+            seed: 1,
+            as_of: today(),
+        },
+    )
+    .expect("gen");
+    drop(out);
+    let gen_s = started.elapsed().as_secs_f64();
+    let reference = sqlite3_import(&file, &dir);
+    eprintln!("generated {rows} rows in {gen_s:.1} s; sqlite3 .import: {reference:?} s");
+
+    let db = dir.join(format!("import-{subjects}.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let mut store = Store::open(&db).expect("store");
+    let started = Instant::now();
+    let first = run(&mut store, &[file.clone()], &options()).expect("import");
+    let first_s = started.elapsed().as_secs_f64();
+    eprintln!("first import: {first_s:.1} s");
+    assert!(
+        first.problems.is_empty(),
+        "{:?}",
+        &first.problems[..first.problems.len().min(5)]
+    );
+    let started = Instant::now();
+    let second = run(&mut store, &[file.clone()], &options()).expect("re-import");
+    let second_s = started.elapsed().as_secs_f64();
+    let counts = second.counts.expect("written");
+    assert!(
+        !counts.changed(),
+        "the re-import changed the store: {counts:?}"
+    );
+    let found = zhixing::search::search(&store, "wang", zhixing::store::Filter::All, today())
+        .expect("search");
+    assert!(!found.hits.is_empty(), "searchable at the end");
+    drop(store);
+    let size_mb = std::fs::metadata(&db).map_or(0.0, |m| m.len() as f64 / 1e6);
+
+    println!("import of {rows} rows ({subjects} subjects), seconds:");
+    println!("  generate the file            {gen_s:>8.2}");
+    match reference {
+        Some(r) => println!(
+            "  sqlite3 .import (reference)  {r:>8.2}   {:>9.0} rows/s",
+            rows as f64 / r
+        ),
+        None => println!("  sqlite3 .import (reference)  not measured (no sqlite3)"),
+    }
+    println!(
+        "  first import, empty store    {first_s:>8.2}   {:>9.0} rows/s",
+        rows as f64 / first_s
+    );
+    println!(
+        "  re-import, nothing changes   {second_s:>8.2}   {:>9.0} rows/s",
+        rows as f64 / second_s
+    );
+    println!("  store size                   {size_mb:>8.0} MB");
+    println!("  peak memory of the process   {:>8.0} MB", peak_rss_mb());
+    if !bench {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,108 @@
+//! The search index built for many subjects at once, after a bulk load:
+//! each table filled by one INSERT ... SELECT in key order (so the B-trees
+//! grow at their end), with the same entries `index_subject` writes one
+//! subject at a time. Two SQL functions bring the Rust rules in: pinyin
+//! initials and the Han grams of a name.
+
+use super::search_index::grams;
+use crate::search::pinyin;
+use rusqlite::Connection;
+use rusqlite::functions::FunctionFlags;
+
+/// Which subjects to index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    /// The subjects listed in temp.import_touched (subject_id).
+    Touched,
+}
+
+impl Scope {
+    /// A condition on `s.id` (s: the subject being indexed).
+    fn filter(self) -> &'static str {
+        match self {
+            Scope::All => "1",
+            Scope::Touched => "s.id IN (SELECT subject_id FROM temp.import_touched)",
+        }
+    }
+}
+
+fn register(conn: &Connection) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("zx_initials", 1, flags, |ctx| {
+        Ok(pinyin::initials(&ctx.get::<String>(0)?))
+    })?;
+    conn.create_scalar_function("zx_grams", 1, flags, |ctx| {
+        let grams = grams(&ctx.get::<String>(0)?);
+        serde_json::to_string(&grams).map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
+    })
+}
+
+/// The terms of a subject: (term, field), fields as in search_index::Field.
+const TERMS: &str = "
+    SELECT s.name AS term, s.id AS subject_id, 1 AS field FROM subject s WHERE {scope}
+    UNION ALL SELECT replace(s.name_pinyin, ' ', ''), s.id, 2 FROM subject s WHERE {scope}
+    UNION ALL SELECT zx_initials(s.name_pinyin), s.id, 3 FROM subject s WHERE {scope}
+    UNION ALL SELECT s.id_number, s.id, 4 FROM subject s WHERE {scope}
+    UNION ALL SELECT e.case_number, s.id, 5 FROM subject s
+        JOIN case_debtor d ON d.subject_id = s.id JOIN enforcement_case e ON e.id = d.case_id WHERE {scope}
+    UNION ALL SELECT replace(replace(p.number, '-', ''), ' ', ''), s.id, 6 FROM subject s
+        JOIN phone p ON p.subject_id = s.id WHERE {scope}
+    UNION ALL SELECT a.name, s.id, 7 FROM subject s JOIN alias a ON a.subject_id = s.id WHERE {scope}
+    UNION ALL SELECT replace(a.name_pinyin, ' ', ''), s.id, 2 FROM subject s
+        JOIN alias a ON a.subject_id = s.id WHERE {scope}";
+
+const GRAMS: &str = "
+    SELECT j.value AS gram, s.id AS subject_id FROM subject s, json_each(zx_grams(s.name)) j WHERE {scope}
+    UNION ALL SELECT j.value, s.id FROM subject s JOIN alias a ON a.subject_id = s.id,
+        json_each(zx_grams(a.name)) j WHERE {scope}";
+
+const HAYSTACK: &str = "
+    SELECT s.id, s.name || ' | ' || replace(s.name_pinyin, ' ', '') || ' | ' || s.id_number
+        || coalesce((SELECT ' | ' || group_concat(e.case_number, ' | ') FROM case_debtor d
+                     JOIN enforcement_case e ON e.id = d.case_id WHERE d.subject_id = s.id), '')
+        || coalesce((SELECT ' | ' || group_concat(replace(replace(p.number, '-', ''), ' ', ''), ' | ')
+                     FROM phone p WHERE p.subject_id = s.id), '')
+        || coalesce((SELECT ' | ' || group_concat(a.name, ' | ') FROM alias a WHERE a.subject_id = s.id), '')
+    FROM subject s WHERE {scope} ORDER BY s.id";
+
+/// Rewrites the index entries of the subjects in scope, inside the
+/// caller's transaction.
+pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
+    register(conn)?;
+    let filter = scope.filter();
+    match scope {
+        Scope::All => conn.execute_batch(
+            "DELETE FROM search_term; DELETE FROM name_gram; DELETE FROM subject_fts;",
+        )?,
+        Scope::Touched => conn.execute_batch(
+            "DELETE FROM search_term WHERE subject_id IN (SELECT subject_id FROM temp.import_touched);
+             DELETE FROM name_gram WHERE subject_id IN (SELECT subject_id FROM temp.import_touched);
+             DELETE FROM subject_fts WHERE rowid IN (SELECT subject_id FROM temp.import_touched);",
+        )?,
+    }
+    conn.execute(
+        &format!(
+            "INSERT OR IGNORE INTO search_term (term, subject_id, field)
+             SELECT term, subject_id, field FROM ({}) WHERE term <> '' ORDER BY term, subject_id, field",
+            TERMS.replace("{scope}", filter)
+        ),
+        [],
+    )?;
+    conn.execute(
+        &format!(
+            "INSERT OR IGNORE INTO name_gram (gram, subject_id)
+             SELECT gram, subject_id FROM ({}) ORDER BY gram, subject_id",
+            GRAMS.replace("{scope}", filter)
+        ),
+        [],
+    )?;
+    conn.execute(
+        &format!(
+            "INSERT INTO subject_fts (rowid, haystack) {}",
+            HAYSTACK.replace("{scope}", filter)
+        ),
+        [],
+    )?;
+    Ok(())
+}
