@@ -95,7 +95,7 @@ fn main() {
     }
     let mut store = Store::open(&db).expect("store");
     let started = Instant::now();
-    let first = run(&mut store, &[file.clone()], &options()).expect("import");
+    let first = run(&mut store, std::slice::from_ref(&file), &options()).expect("import");
     let first_s = started.elapsed().as_secs_f64();
     eprintln!("first import: {first_s:.1} s");
     assert!(
@@ -104,7 +104,7 @@ fn main() {
         &first.problems[..first.problems.len().min(5)]
     );
     let started = Instant::now();
-    let second = run(&mut store, &[file.clone()], &options()).expect("re-import");
+    let second = run(&mut store, std::slice::from_ref(&file), &options()).expect("re-import");
     let second_s = started.elapsed().as_secs_f64();
     let counts = second.counts.expect("written");
     assert!(

@@ -217,10 +217,13 @@ fn check_existing_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The page cache, in KiB (negative: a size, not pages).
+const CACHE_KIB: i64 = -65_536;
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
     Ok(())
 }

@@ -72,8 +72,11 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
     register(conn)?;
     let filter = scope.filter();
     match scope {
+        // The by-subject indexes are built once at the end: filled row by
+        // row in term order they would be written in random order.
         Scope::All => conn.execute_batch(
-            "DELETE FROM search_term; DELETE FROM name_gram; DELETE FROM subject_fts;",
+            "DELETE FROM search_term; DELETE FROM name_gram; DELETE FROM subject_fts;
+             DROP INDEX IF EXISTS search_term_by_subject; DROP INDEX IF EXISTS name_gram_by_subject;",
         )?,
         Scope::Touched => conn.execute_batch(
             "DELETE FROM search_term WHERE subject_id IN (SELECT subject_id FROM temp.import_touched);
@@ -104,5 +107,11 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
         ),
         [],
     )?;
+    if scope == Scope::All {
+        conn.execute_batch(
+            "CREATE INDEX search_term_by_subject ON search_term (subject_id);
+             CREATE INDEX name_gram_by_subject ON name_gram (subject_id);",
+        )?;
+    }
     Ok(())
 }

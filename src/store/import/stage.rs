@@ -184,8 +184,21 @@ pub fn index(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
+/// Keys given more than one value anywhere in the files: two grouped
+/// scans, so the detailed checks below only look at those few keys.
+const SUSPECT_KEYS: &str = "
+    DROP TABLE IF EXISTS temp.import_suspect;
+    CREATE TEMP TABLE import_suspect (k TEXT PRIMARY KEY) WITHOUT ROWID;
+    INSERT INTO temp.import_suspect
+        SELECT id_number FROM temp.import_row GROUP BY id_number
+        HAVING min(name) <> max(name) OR min(kind) <> max(kind) OR min(rep_id) <> max(rep_id);
+    INSERT OR IGNORE INTO temp.import_suspect
+        SELECT case_number FROM temp.import_row GROUP BY case_number
+        HAVING min(filed_on) <> max(filed_on) OR min(applicant) <> max(applicant);";
+
 pub fn conflicts(conn: &Connection) -> rusqlite::Result<Vec<Conflict>> {
     index(conn)?;
+    conn.execute_batch(SUSPECT_KEYS)?;
     let mut out = Vec::new();
     for (column, key, message) in CHECKS {
         // The first row per key, then every row that differs from it.
@@ -193,7 +206,8 @@ pub fn conflicts(conn: &Connection) -> rusqlite::Result<Vec<Conflict>> {
             "WITH first AS (
                  SELECT {key} AS k, {column} AS v, file, line,
                         row_number() OVER (PARTITION BY {key} ORDER BY file, line) AS n
-                 FROM temp.import_row WHERE {column} IS NOT NULL)
+                 FROM temp.import_row
+                 WHERE {column} IS NOT NULL AND {key} IN (SELECT k FROM temp.import_suspect))
              SELECT r.file, r.line, f.v, f.file, f.line
              FROM temp.import_row r JOIN first f ON f.k = r.{key} AND f.n = 1
              WHERE r.{column} IS NOT NULL AND r.{column} IS NOT f.v
