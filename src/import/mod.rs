@@ -10,6 +10,7 @@ pub mod decode;
 pub mod jsonl;
 mod read;
 pub mod row;
+mod row_case;
 mod stage;
 
 pub use decode::Encoding;

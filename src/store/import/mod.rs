@@ -14,9 +14,6 @@ pub use stage::{Conflict, StageRow};
 use super::{Result, Store};
 use std::time::Instant;
 
-/// The page cache during an import, in KiB (negative: a size, not pages).
-const IMPORT_CACHE_KIB: i64 = -262_144;
-
 /// With ZHIXING_TIMING set, each phase of an import prints its time to
 /// stderr (for the benchmarks; see BENCHMARKS.md).
 pub fn report_time(what: &str, since: Instant) {
@@ -26,11 +23,8 @@ pub fn report_time(what: &str, since: Instant) {
 }
 
 impl Store {
-    /// A fresh staging table for an import, and a larger page cache for
-    /// the bulk work (a fixed size: memory does not grow with the file).
+    /// A fresh staging table for an import.
     pub fn import_begin(&mut self) -> Result<()> {
-        self.conn()
-            .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
         stage::create(self.conn())?;
         Ok(())
     }
