@@ -14,63 +14,43 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let today = cli
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    match cli.command {
-        None => {
-            let path = match cli.db {
-                Some(p) => p,
-                None => default_path("zhixing.db")?,
-            };
-            let store = Store::open(&path)?;
-            run_tui(store, today, cli.officer)
-        }
+    let Cli {
+        db,
+        officer,
+        command,
+        ..
+    } = cli;
+    let store_path = || db.clone().map_or_else(|| default_path("zhixing.db"), Ok);
+    match command {
+        None => run_tui(Store::open(&store_path()?)?, today, officer),
         Some(Command::Demo {
             subjects,
             seed,
             no_tui,
         }) => {
-            let path = match cli.db {
-                Some(p) => p,
-                None => default_path("demo.db")?,
+            let path = db.map_or_else(|| default_path("demo.db"), Ok)?;
+            let opts = DemoOptions {
+                subjects,
+                seed,
+                as_of: today,
             };
-            let store = build_demo(
-                &path,
-                DemoOptions {
-                    subjects,
-                    seed,
-                    as_of: today,
-                },
-            )?;
+            let store = build_demo(&path, opts)?;
             if no_tui {
-                Ok(ExitCode::SUCCESS)
-            } else {
-                run_tui(store, today, cli.officer.or(Some("demo".into())))
+                return Ok(ExitCode::SUCCESS);
             }
+            run_tui(store, today, officer.or(Some("demo".into())))
         }
         Some(Command::Search {
             query,
             limit,
             json,
             timing,
-        }) => {
-            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
-            search(&path, &query, limit, json, timing, today)
-        }
+        }) => search(&store_path()?, &query, limit, json, timing, today),
         Some(Command::Gen {
             subjects,
             seed,
             out,
-        }) => {
-            let opts = zhixing::demo::generate_csv::GenOptions {
-                subjects,
-                seed,
-                as_of: today,
-            };
-            let rows = crate::output::write_atomically(out.as_deref(), |w| {
-                zhixing::demo::generate_csv::write(w, opts)
-            })?;
-            eprintln!("{rows} rows for {subjects} subjects (seed {seed}, as of {today})");
-            Ok(ExitCode::SUCCESS)
-        }
+        }) => generate_csv(subjects, seed, out.as_deref(), today),
         Some(Command::Import {
             files,
             encoding,
@@ -79,36 +59,50 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             dry_run,
             json,
         }) => {
-            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
-            let opts = crate::import_cmd::Args {
+            let args = crate::import_cmd::Args {
                 files,
                 encoding,
                 skip_invalid,
                 rejects,
                 dry_run,
                 json,
-                officer: cli.officer,
+                officer,
                 today,
             };
-            crate::import_cmd::run(&path, opts)
+            crate::import_cmd::run(&store_path()?, args)
         }
         Some(Command::Export { what }) => {
-            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
-            crate::export_cmd::run(&path, what, cli.officer.as_deref(), today)
+            crate::export_cmd::run(&store_path()?, what, officer.as_deref(), today)
         }
         Some(Command::Notices { what }) => {
-            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
-            crate::export_cmd::receipts(&path, what, cli.officer.as_deref(), today)
+            crate::export_cmd::receipts(&store_path()?, what, officer.as_deref(), today)
         }
         Some(Command::Expire { dry_run }) => {
-            let path = cli.db.map_or_else(|| default_path("zhixing.db"), Ok)?;
-            crate::expire::run(&path, cli.officer.as_deref(), dry_run, today)
+            crate::expire::run(&store_path()?, officer.as_deref(), dry_run, today)
         }
         Some(Command::Screenshots { out }) => {
             crate::screenshots::render_all(&out, today)?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `zhixing gen`: the generator's CSV, to stdout or a file.
+fn generate_csv(
+    subjects: usize,
+    seed: u64,
+    out: Option<&Path>,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    let opts = zhixing::demo::generate_csv::GenOptions {
+        subjects,
+        seed,
+        as_of: today,
+    };
+    let rows =
+        crate::output::write_atomically(out, |w| zhixing::demo::generate_csv::write(w, opts))?;
+    eprintln!("{rows} rows for {subjects} subjects (seed {seed}, as of {today})");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Under the user's data directory; the folder is made on first run.

@@ -223,6 +223,7 @@ pub fn plan_queue(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
             subject.name
         ));
     }
+    // The case the notice names: the listing's, else the subject's first.
     let case_id = match &listing {
         Some(l) => Some(l.case_id),
         None => cx.first_case(subject.id)?,
@@ -231,8 +232,50 @@ pub fn plan_queue(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         return refuse(format!("{} has no case: a notice names one", subject.name));
     };
     let case = case(cx, case_id)?;
-    let reachable = reachable(cx, &subject, &template.channel)?;
-    let chosen: Vec<Recipient> = match recipients {
+    let chosen = chosen_recipients(cx, &subject, &template, recipients)?;
+    let mut plan = Plan::new(
+        request,
+        "queue-notice",
+        format!("Queue \"{}\" for {}", template.title, subject.name),
+        Some(subject.id),
+    );
+    let deadline = add_calendar_days(cx.today, 3);
+    let body = render(
+        &template.body,
+        &placeholders(cx, &subject, &case, deadline)?,
+    );
+    plan.notes.push(format!("Text: {body}"));
+    let listing_ref = listing.as_ref().map(|l| Ref::Id(l.id));
+    for recipient in chosen {
+        let to = recipient.text();
+        if cx.queued_same(subject.id, &template.channel, &template.purpose, &to)? {
+            plan.notes
+                .push(format!("Already queued for {to}: not queued twice"));
+            continue;
+        }
+        plan.push(
+            Effect::Notice(draft(subject.id, listing_ref, &template, &recipient, &body)),
+            format!(
+                "Queue \"{}\" ({}) to {to}",
+                template.title, template.channel
+            ),
+        );
+    }
+    if plan.effects.is_empty() {
+        return refuse("every chosen recipient already has this notice queued");
+    }
+    Ok(plan)
+}
+
+/// The recipients asked for, among those the template's channel reaches.
+fn chosen_recipients(
+    cx: &Context,
+    subject: &SubjectFacts,
+    template: &Template,
+    asked: &Recipients,
+) -> ActResult<Vec<Recipient>> {
+    let reachable = reachable(cx, subject, &template.channel)?;
+    let chosen = match asked {
         Recipients::All => reachable,
         Recipients::One(text) => match reachable.into_iter().find(|r| r.text() == *text) {
             Some(r) => vec![r],
@@ -252,51 +295,7 @@ pub fn plan_queue(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
             template.channel
         ));
     }
-    let mut plan = Plan::new(
-        request,
-        "queue-notice",
-        format!("Queue \"{}\" for {}", template.title, subject.name),
-        Some(subject.id),
-    );
-    let deadline = add_calendar_days(cx.today, 3);
-    let body = render(
-        &template.body,
-        &placeholders(cx, &subject, &case, deadline)?,
-    );
-    plan.notes.push(format!("Text: {body}"));
-    for recipient in chosen {
-        if cx.queued_same(
-            subject.id,
-            &template.channel,
-            &template.purpose,
-            &recipient.text(),
-        )? {
-            plan.notes.push(format!(
-                "Already queued for {}: not queued twice",
-                recipient.text()
-            ));
-            continue;
-        }
-        plan.push(
-            Effect::Notice(draft(
-                subject.id,
-                listing.as_ref().map(|l| Ref::Id(l.id)),
-                &template,
-                &recipient,
-                &body,
-            )),
-            format!(
-                "Queue \"{}\" ({}) to {}",
-                template.title,
-                template.channel,
-                recipient.text()
-            ),
-        );
-    }
-    if plan.effects.is_empty() {
-        return refuse("every chosen recipient already has this notice queued");
-    }
-    Ok(plan)
+    Ok(chosen)
 }
 
 /// Every phone or address of the subject a channel can reach.

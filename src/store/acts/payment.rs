@@ -1,6 +1,6 @@
 //! Recording a payment, and reversing a wrong one by a new entry.
 
-use super::context::Context;
+use super::context::{CaseFacts, Context, ListingFacts, SubjectFacts};
 use super::effects::Effect;
 use super::lift::{Lifting, lift_listing_effects, lift_restrictions};
 use super::notice;
@@ -88,8 +88,8 @@ pub fn plan_payment(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
 fn completed(
     cx: &Context,
     plan: &mut Plan,
-    subject: &super::context::SubjectFacts,
-    case: &super::context::CaseFacts,
+    subject: &SubjectFacts,
+    case: &CaseFacts,
     lift: bool,
 ) -> ActResult<()> {
     plan.changes.push(format!(
@@ -105,9 +105,11 @@ fn completed(
             format!("Mark {} performed", case.number),
         );
     }
-    let listings = cx.active_listings(subject.id, Some(case.id))?;
-    let orders = cx.active_orders(subject.id, case.id)?;
-    if listings.is_empty() && orders.is_empty() {
+    let resting = Resting {
+        listings: cx.active_listings(subject.id, Some(case.id))?,
+        orders: cx.active_orders(subject.id, case.id)?,
+    };
+    if resting.listings.is_empty() && resting.orders.is_empty() {
         return Ok(());
     }
     plan.option = Some(PlanOption {
@@ -115,35 +117,51 @@ fn completed(
         on: lift,
     });
     if lift {
-        let lifting = Lifting {
-            listings: listings.iter().map(|l| l.id).collect(),
-            orders: orders.iter().map(|o| o.0).collect(),
-        };
-        for listing in &listings {
-            lift_listing_effects(cx, plan, listing, LiftReason::Performed, cx.today, &lifting)?;
-        }
-        for (order_id, decision_no) in &orders {
-            lift_restrictions(
-                cx,
-                plan,
-                (None, Some(*order_id)),
-                "performed",
-                cx.today,
-                &lifting,
-            )?;
-            plan.push(
-                Effect::LiftOrder {
-                    order_id: *order_id,
-                },
-                format!("Close restriction order {decision_no}: performed"),
-            );
-        }
-        return Ok(());
+        lift_now(cx, plan, &resting)
+    } else {
+        delete_later(cx, plan, subject, &resting)
     }
+}
+
+/// What rests on a case: its active listings and restriction orders.
+struct Resting {
+    listings: Vec<ListingFacts>,
+    /// (order id, decision number)
+    orders: Vec<(i64, String)>,
+}
+
+fn lift_now(cx: &Context, plan: &mut Plan, resting: &Resting) -> ActResult<()> {
+    let lifting = Lifting {
+        listings: resting.listings.iter().map(|l| l.id).collect(),
+        orders: resting.orders.iter().map(|o| o.0).collect(),
+    };
+    for listing in &resting.listings {
+        lift_listing_effects(cx, plan, listing, LiftReason::Performed, cx.today, &lifting)?;
+    }
+    for (order_id, decision_no) in &resting.orders {
+        let basis = (None, Some(*order_id));
+        lift_restrictions(cx, plan, basis, "performed", cx.today, &lifting)?;
+        plan.push(
+            Effect::LiftOrder {
+                order_id: *order_id,
+            },
+            format!("Close restriction order {decision_no}: performed"),
+        );
+    }
+    Ok(())
+}
+
+/// Declined: each listing must be deleted within 3 working days (Art. 10).
+fn delete_later(
+    cx: &Context,
+    plan: &mut Plan,
+    subject: &SubjectFacts,
+    resting: &Resting,
+) -> ActResult<()> {
     let due = cx
         .calendar
         .add_working_days(cx.today, DELETION_WORKING_DAYS);
-    for listing in &listings {
+    for listing in &resting.listings {
         plan.push(
             Effect::Deadline {
                 subject_id: subject.id,
@@ -158,7 +176,7 @@ fn completed(
             ),
         );
     }
-    for (_, decision_no) in &orders {
+    for (_, decision_no) in &resting.orders {
         plan.notes.push(format!(
             "Restriction order {decision_no} stays until lifted: full performance requires lifting it promptly"
         ));
