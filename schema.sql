@@ -1,4 +1,4 @@
--- zhixing store schema, version 3.
+-- zhixing store schema, version 4.
 --
 -- Applied whole to a new store; an older store is brought here by the steps
 -- in migrations/. Readable with any sqlite3 shell: enumerations are text,
@@ -425,3 +425,10 @@ CREATE INDEX deadline_by_listing ON deadline (listing_id) WHERE listing_id IS NO
 -- The notices queue, newest first, all or by state.
 CREATE INDEX notice_by_time ON notice (state_at);
 CREATE INDEX notice_by_state_time ON notice (state, state_at);
+
+-- ---------------------------------------------------------------- version 4
+-- The audit log is hash-chained: a row's hash covers its content and the
+-- hash of the row before it at the same site (SHA-256, hex; see
+-- store/audit.rs for the exact bytes). `zhixing audit verify` walks it.
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+ALTER TABLE audit_log ADD COLUMN hash TEXT;

@@ -97,6 +97,11 @@ pub enum Command {
         #[command(subcommand)]
         what: NoticesWhat,
     },
+    /// The audit log
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
     /// Lift every listing whose fixed period has ended and queue its lifting
     /// notices (for a nightly job; the TUI also does it when it opens)
     Expire {
@@ -177,4 +182,11 @@ fn parse_since(text: &str) -> Result<chrono::NaiveDate, String> {
     let day = text.get(..10).unwrap_or(text);
     chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date: write YYYY-MM-DD"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditWhat {
+    /// Check the audit log's hash chain: a row changed, removed or added
+    /// outside zhixing is named; exit status 1 when the chain breaks
+    Verify,
 }

@@ -77,6 +77,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Notices { what }) => {
             crate::export_cmd::receipts(&store_path()?, what, officer.as_deref(), today)
         }
+        Some(Command::Audit {
+            what: crate::cli::AuditWhat::Verify,
+        }) => verify_audit(&store_path()?),
         Some(Command::Expire { dry_run }) => {
             crate::expire::run(&store_path()?, officer.as_deref(), dry_run, today)
         }
@@ -85,6 +88,27 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `zhixing audit verify`: the chain, row by row.
+fn verify_audit(path: &Path) -> anyhow::Result<ExitCode> {
+    if !path.exists() {
+        bail!("{}: no store there (give one with --db)", path.display());
+    }
+    let store = Store::open(path)?;
+    let (rows, breaks) = store.verify_audit()?;
+    if breaks.is_empty() {
+        println!("audit log: {rows} row(s); the hash chain holds");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for b in &breaks {
+        println!("audit_log seq {}: {}", b.seq, b.problem);
+    }
+    println!(
+        "audit log: {rows} row(s); the hash chain breaks at {} row(s)",
+        breaks.len()
+    );
+    Ok(ExitCode::from(1))
 }
 
 /// `zhixing gen`: the generator's CSV, to stdout or a file.

@@ -1,8 +1,11 @@
 //! The audit log: one row for every act, append-only (the schema refuses
-//! UPDATE and DELETE on it).
+//! UPDATE and DELETE on it) and hash-chained per site: each row's hash
+//! covers its content and the hash of the site's row before it, so a row
+//! changed, removed or slipped in behind the program's back shows.
 
-use super::ids::IdAllocator;
-use rusqlite::{Connection, params};
+use super::ids::site_base;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, Default)]
 pub struct AuditEntry {
@@ -16,13 +19,59 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
+/// A stored row's content, as hashed.
+struct Content<'a> {
+    seq: i64,
+    at: &'a str,
+    entry: &'a AuditEntry,
+}
+
+/// SHA-256, in hex, of the previous hash, a newline, and the row's fields
+/// as a JSON array (null for an empty field): the same bytes on every
+/// machine.
+fn chain_hash(prev: &str, c: &Content) -> String {
+    let e = c.entry;
+    let fields = serde_json::json!([
+        c.seq,
+        c.at,
+        e.officer_id,
+        e.act,
+        e.subject_id,
+        e.entity,
+        e.entity_id,
+        e.before_json,
+        e.after_json,
+        e.detail
+    ]);
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(fields.to_string().as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The last row of a site's range: (seq, hash).
+fn head(conn: &Connection, site: i64) -> rusqlite::Result<Option<(i64, Option<String>)>> {
+    conn.prepare_cached(
+        "SELECT seq, hash FROM audit_log WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq DESC LIMIT 1",
+    )?
+    .query_row([site_base(site), site_base(site + 1) - 1], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()
+}
+
 /// Appends one entry inside the caller's transaction.
 pub fn append(conn: &Connection, site: i64, at: &str, entry: &AuditEntry) -> rusqlite::Result<i64> {
-    let seq = IdAllocator::for_table(conn, "audit_log", site)?.next_id();
+    let (seq, prev) = match head(conn, site)? {
+        Some((last, hash)) => (last + 1, hash.unwrap_or_default()),
+        None => (site_base(site) + 1, String::new()),
+    };
+    let hash = chain_hash(&prev, &Content { seq, at, entry });
     conn.prepare_cached(
         "INSERT INTO audit_log (seq, at, officer_id, act, subject_id, entity, entity_id,
-                                before_json, after_json, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                before_json, after_json, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         seq,
@@ -34,9 +83,122 @@ pub fn append(conn: &Connection, site: i64, at: &str, entry: &AuditEntry) -> rus
         entry.entity_id,
         entry.before_json,
         entry.after_json,
-        entry.detail
+        entry.detail,
+        prev,
+        hash
     ])?;
     Ok(seq)
+}
+
+/// Where the chain does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainBreak {
+    pub seq: i64,
+    pub problem: String,
+}
+
+/// Every stored row, in order: (seq, at, entry, prev_hash, hash).
+type Stored = (i64, String, AuditEntry, Option<String>, Option<String>);
+
+fn stored(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        AuditEntry {
+            officer_id: r.get(2)?,
+            act: r.get(3)?,
+            subject_id: r.get(4)?,
+            entity: r.get(5)?,
+            entity_id: r.get(6)?,
+            before_json: r.get(7)?,
+            after_json: r.get(8)?,
+            detail: r.get(9)?,
+        },
+        r.get(10)?,
+        r.get(11)?,
+    ))
+}
+
+/// Walks every site's chain; returns the rows where it breaks and how many
+/// rows it read.
+pub fn verify(conn: &Connection) -> rusqlite::Result<(usize, Vec<ChainBreak>)> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, officer_id, act, subject_id, entity, entity_id, before_json, after_json,
+                detail, prev_hash, hash FROM audit_log ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let (mut count, mut breaks) = (0, Vec::new());
+    let mut expected: Option<(i64, String)> = None;
+    while let Some(r) = rows.next()? {
+        let (seq, at, entry, prev, hash) = stored(r)?;
+        count += 1;
+        let site = seq >> super::ids::SITE_SHIFT;
+        let want_prev = match &expected {
+            Some((s, h)) if *s == site => h.clone(),
+            _ => String::new(),
+        };
+        let actual = chain_hash(
+            prev.as_deref().unwrap_or(""),
+            &Content {
+                seq,
+                at: &at,
+                entry: &entry,
+            },
+        );
+        if hash.as_deref() != Some(actual.as_str()) {
+            breaks.push(ChainBreak {
+                seq,
+                problem: "its content does not match its hash: the row was changed, or written outside zhixing".into(),
+            });
+        } else if prev.as_deref().unwrap_or("") != want_prev {
+            breaks.push(ChainBreak {
+                seq,
+                problem:
+                    "it does not follow the row before it: a row before it was removed or changed"
+                        .into(),
+            });
+        }
+        expected = Some((site, hash.unwrap_or_default()));
+    }
+    Ok((count, breaks))
+}
+
+/// Fills the chain of a store made before it existed (schema version 4),
+/// in the upgrade's transaction.
+pub fn backfill_chain(conn: &Connection) -> rusqlite::Result<()> {
+    let all: Vec<Stored> = conn
+        .prepare(
+            "SELECT seq, at, officer_id, act, subject_id, entity, entity_id, before_json, after_json,
+                    detail, prev_hash, hash FROM audit_log ORDER BY seq",
+        )?
+        .query_map([], stored)?
+        .collect::<rusqlite::Result<_>>()?;
+    // The log refuses UPDATE; the upgrade lifts that for its own step only.
+    conn.execute_batch("DROP TRIGGER audit_log_no_update")?;
+    let mut prev: Option<(i64, String)> = None;
+    let mut set = conn.prepare("UPDATE audit_log SET prev_hash = ?2, hash = ?3 WHERE seq = ?1")?;
+    for (seq, at, entry, _, _) in &all {
+        let site = seq >> super::ids::SITE_SHIFT;
+        let before = match &prev {
+            Some((s, h)) if *s == site => h.clone(),
+            _ => String::new(),
+        };
+        let hash = chain_hash(
+            &before,
+            &Content {
+                seq: *seq,
+                at,
+                entry,
+            },
+        );
+        set.execute(params![seq, before, hash])?;
+        prev = Some((site, hash));
+    }
+    drop(set);
+    conn.execute_batch(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    )
 }
 
 impl super::Store {
@@ -50,5 +212,10 @@ impl super::Store {
         let seq = append(&tx, site, at, entry)?;
         tx.commit()?;
         Ok(seq)
+    }
+
+    /// Checks the audit log's chain: (rows read, where it breaks).
+    pub fn verify_audit(&self) -> super::Result<(usize, Vec<ChainBreak>)> {
+        Ok(verify(self.conn())?)
     }
 }

@@ -18,7 +18,7 @@ pub mod search_bulk;
 pub mod search_index;
 pub mod seed;
 
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, ChainBreak};
 pub use detail::*;
 pub use ids::IdAllocator;
 pub use read::{Filter, SubjectRow};

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// 'ZHIX' in the file header: how a zhixing store is told from other SQLite files.
 pub const APPLICATION_ID: i32 = 0x5A48_4958;
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = include_str!("../../schema.sql");
 const SECTION_MARK: &str =
@@ -117,6 +117,7 @@ fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
             ids.into_iter()
                 .try_for_each(|id| super::search_index::index_subject(conn, id))
         }
+        4 => super::audit::backfill_chain(conn),
         _ => Ok(()),
     }
 }

@@ -1,0 +1,140 @@
+//! The audit log's hash chain: it holds through every kind of write, and a
+//! row changed, removed or added behind the program's back (with the
+//! sqlite3 shell, say) is named by `zhixing audit verify`.
+
+mod common;
+
+use common::{bin, demo_store};
+use std::path::Path;
+use std::process::Command;
+
+fn verify(db: &Path) -> (i32, String) {
+    let out = Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "audit", "verify"])
+        .env_remove("ZHIXING_DB")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+    )
+}
+
+fn seqs(c: &rusqlite::Connection) -> Vec<i64> {
+    c.prepare("SELECT seq FROM audit_log ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn the_chain_holds_through_the_demo_acts_and_imports() {
+    let (dir, mut store) = demo_store(200);
+    let (rows, breaks) = store.verify_audit().unwrap();
+    assert!(rows > 100 && breaks.is_empty(), "{rows} {breaks:?}");
+    let entry = zhixing::store::AuditEntry {
+        act: "test".into(),
+        detail: Some("one more".into()),
+        ..Default::default()
+    };
+    store
+        .append_audit(&entry, "2026-11-27T10:00:00+08:00")
+        .unwrap();
+    drop(store);
+    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/good.csv");
+    let db = dir.path().join("demo.db");
+    let out = Command::new(bin())
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--today",
+            "2026-11-27",
+            "import",
+            good.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, text) = verify(&db);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("the hash chain holds"), "{text}");
+}
+
+#[test]
+fn a_row_changed_removed_or_added_outside_zhixing_is_named() {
+    let (dir, store) = demo_store(100);
+    drop(store);
+    let db = dir.path().join("demo.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let all = seqs(&c);
+    let (changed, removed, after_removed) = (all[3], all[10], all[11]);
+    // What someone with the sqlite3 shell could do.
+    c.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+        .unwrap();
+    c.execute(
+        "UPDATE audit_log SET detail = 'nothing happened' WHERE seq = ?1",
+        [changed],
+    )
+    .unwrap();
+    c.execute("DELETE FROM audit_log WHERE seq = ?1", [removed])
+        .unwrap();
+    c.execute(
+        "INSERT INTO audit_log (seq, at, act, detail) VALUES (?1, '2026-11-27T03:00:00+08:00', 'list-dishonest', 'slipped in')",
+        [all[all.len() - 1] + 1],
+    )
+    .unwrap();
+    drop(c);
+    let (code, text) = verify(&db);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(&format!(
+            "seq {changed}: its content does not match its hash"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "seq {after_removed}: it does not follow the row before it"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "seq {}: its content does not match its hash",
+            all[all.len() - 1] + 1
+        )),
+        "{text}"
+    );
+    assert!(text.contains("the hash chain breaks at 3 row(s)"), "{text}");
+}
+
+#[test]
+fn an_older_stores_log_is_chained_by_the_upgrade_and_stays_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        zhixing::store::create_at_version(&c, 3).unwrap();
+        for i in 1..=5i64 {
+            c.execute(
+                "INSERT INTO audit_log (seq, at, act, detail) VALUES (?1, '2026-11-01T09:00:00+08:00', 'import', ?2)",
+                rusqlite::params![(1i64 << 40) + i, format!("entry {i}")],
+            )
+            .unwrap();
+        }
+    }
+    let store = zhixing::store::Store::open(&db).unwrap();
+    assert_eq!(store.opened, zhixing::store::Opened::Upgraded { from: 3 });
+    let (rows, breaks) = store.verify_audit().unwrap();
+    assert_eq!((rows, breaks.len()), (5, 0));
+    let refused = store
+        .conn()
+        .execute("UPDATE audit_log SET detail = 'x'", []);
+    assert!(refused.unwrap_err().to_string().contains("append-only"));
+}
