@@ -91,7 +91,16 @@ impl Tmux {
 
     /// The terminal is back to normal: main screen, cursor shown, not raw.
     fn assert_restored(&self, dir: &Path, tag: &str) {
-        self.wait_for("READY$", "the prompt after the program ended");
+        // The prompt from before the program is still on screen: wait for
+        // the shell to be the foreground process again.
+        let start = Instant::now();
+        while self.flag("pane_current_command") != "bash" {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "{tag}: the program did not end"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
         assert_eq!(
             self.flag("alternate_on"),
             "0",
@@ -278,4 +287,31 @@ fn a_payment_that_completes_the_case_lifts_the_listing_in_a_real_terminal() {
         1,
         "one audit row names the officer and the payment"
     );
+}
+
+#[test]
+fn a_panic_inside_the_tui_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let t = Tmux::start(dir.path());
+    t.text(&format!(
+        "ZHIXING_PANIC_ON_KEY=F {} --db {} --today 2026-11-27 demo --subjects 100; echo EXITED=$?",
+        common::bin().display(),
+        db.display()
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("Filter:", "the list");
+    assert_eq!(t.flag("alternate_on"), "1");
+    t.keys(&["F"]);
+    // The prompt's READY$ is already on screen: wait for the exit itself.
+    let screen = t.wait_for("EXITED=101", "the program to end with a panic");
+    assert!(
+        screen.contains("panic requested by ZHIXING_PANIC_ON_KEY"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("Filter:"),
+        "the message is on the main screen: {screen}"
+    );
+    t.assert_restored(dir.path(), "panic");
 }

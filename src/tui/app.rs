@@ -87,8 +87,12 @@ pub fn run(mut store: Store, opts: AppOptions) -> anyhow::Result<()> {
     spawn_input_reader(tx);
     send_all(&requests, start(&mut state));
     terminal.draw(|f| views::draw(f, &state))?;
+    let panic_key = panic_key();
     while let Ok(ev) = rx.recv() {
         let out = match ev {
+            AppEvent::Key(chord) if Some(chord) == panic_key => {
+                panic!("panic requested by ZHIXING_PANIC_ON_KEY")
+            }
             AppEvent::Key(chord) => update(&mut state, Msg::Key(chord)),
             AppEvent::Reply(reply) => update(&mut state, Msg::Reply(reply)),
             AppEvent::Resize => Vec::new(),
@@ -112,6 +116,15 @@ fn expire_on_open(store: &mut Store, today: NaiveDate) -> anyhow::Result<usize> 
         today,
     };
     Ok(store.expire_listings(&actor)?.len())
+}
+
+/// A test hook: with ZHIXING_PANIC_ON_KEY set to a key ("F"), that key
+/// makes the TUI panic, so tests can prove the terminal is restored after a
+/// panic. Unset in normal use.
+fn panic_key() -> Option<Chord> {
+    std::env::var("ZHIXING_PANIC_ON_KEY")
+        .ok()
+        .and_then(|k| Chord::parse(&k).ok())
 }
 
 struct RestoreGuard;
