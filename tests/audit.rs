@@ -89,6 +89,14 @@ fn a_row_changed_removed_or_added_outside_zhixing_is_named() {
         [all[all.len() - 1] + 1],
     )
     .unwrap();
+    // ... and puts the triggers back, so the schema looks untouched.
+    c.execute_batch(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    )
+    .unwrap();
     drop(c);
     let (code, text) = verify(&db);
     assert_eq!(code, 1, "{text}");
@@ -137,4 +145,47 @@ fn an_older_stores_log_is_chained_by_the_upgrade_and_stays_append_only() {
         .conn()
         .execute("UPDATE audit_log SET detail = 'x'", []);
     assert!(refused.unwrap_err().to_string().contains("append-only"));
+}
+
+#[test]
+fn a_store_whose_schema_was_edited_is_refused_and_left_as_it_was() {
+    let (dir, store) = demo_store(50);
+    drop(store);
+    let db = dir.path().join("demo.db");
+    let edits = [
+        (
+            "DROP TRIGGER audit_log_no_delete",
+            "the trigger audit_log_no_delete is missing",
+        ),
+        (
+            "CREATE TABLE notes (x TEXT)",
+            "an unknown table notes was added",
+        ),
+        (
+            "DROP INDEX listing_by_subject; CREATE INDEX listing_by_subject ON listing (case_id)",
+            "the index listing_by_subject was changed",
+        ),
+    ];
+    for (edit, named) in edits {
+        let copy = dir.path().join("edited.db");
+        std::fs::copy(&db, &copy).unwrap();
+        rusqlite::Connection::open(&copy)
+            .unwrap()
+            .execute_batch(edit)
+            .unwrap();
+        let before = std::fs::read(&copy).unwrap();
+        let err = zhixing::store::Store::open(&copy).err().expect("refused");
+        let text = err.to_string();
+        assert!(
+            text.contains("the store's schema was changed outside zhixing"),
+            "{text}"
+        );
+        assert!(text.contains(named), "{edit}: {text}");
+        assert_eq!(
+            std::fs::read(&copy).unwrap(),
+            before,
+            "{edit}: the file was written"
+        );
+        let _ = std::fs::remove_file(&copy);
+    }
 }

@@ -17,6 +17,7 @@ mod schema;
 pub mod search_bulk;
 pub mod search_index;
 pub mod seed;
+mod shape;
 
 pub use audit::{AuditEntry, ChainBreak};
 pub use detail::*;
@@ -49,6 +50,10 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "{path}: the store's schema was changed outside zhixing ({what}); it was left as it is: restore it from a backup"
+    )]
+    Tampered { path: PathBuf, what: String },
     #[error("{path}: the store is locked by another program; close it and try again")]
     Locked { path: PathBuf },
     #[error("{path}: {source}")]

@@ -68,12 +68,25 @@ pub(super) fn prepare(conn: &Connection, path: &Path) -> Result<Opened> {
             reason: "its schema version is missing".into(),
         });
     }
+    check_shape(conn, path, version)?;
     if version == SCHEMA_VERSION {
         add_new_templates(conn).map_err(|e| wrap(path, e))?;
         return Ok(Opened::Existing);
     }
     upgrade(conn, version).map_err(|e| wrap(path, e))?;
     Ok(Opened::Upgraded { from: version })
+}
+
+/// Refuses a store whose schema differs from what its version should have.
+fn check_shape(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let found = super::shape::differences(conn, version).map_err(|e| wrap(path, e))?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(StoreError::Tampered {
+        path: path.into(),
+        what: found.join("; "),
+    })
 }
 
 /// Creates a store at `version`: the current one for a new store; an older
