@@ -1,5 +1,7 @@
-//! Two processes acting on one store at once, thousands of acts: every act
-//! is applied or reported failed, none is lost, and the audit chain holds.
+//! Acts under faults: two processes acting on one store at once, thousands
+//! of acts (every act applied or reported failed, none lost, the audit chain
+//! holds); a process killed (SIGKILL) in the middle of its acts (each act
+//! whole, with its audit row, or absent).
 
 mod common;
 
@@ -93,4 +95,42 @@ fn two_processes_lose_no_act() {
     let (_, breaks) = store.verify_audit().unwrap();
     assert!(breaks.is_empty(), "{breaks:?}");
     assert!(store.integrity_ok().unwrap());
+}
+
+#[test]
+fn an_act_killed_at_any_moment_is_whole_or_absent() {
+    let (dir, store) = demo_store(200);
+    drop(store);
+    let db = dir.path().join("demo.db");
+    let mut rng = fastrand::Rng::with_seed(1127);
+    for round in 0..10 {
+        let prefix = format!("K{round}");
+        let mut child = Command::new(stress_bin())
+            .args([db.to_str().unwrap(), &prefix, "100000"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(rng.u64(20..300)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let store = zhixing::store::Store::open(&db).expect("the store opens after the kill");
+        assert!(store.integrity_ok().unwrap(), "round {round}");
+        let count = |sql: &str| -> i64 {
+            store
+                .conn()
+                .query_row(sql, [&prefix], |r| r.get(0))
+                .unwrap()
+        };
+        let payments = count("SELECT count(*) FROM payment WHERE receipt_no LIKE ?1 || '-%'");
+        let audited = count(
+            "SELECT count(*) FROM audit_log WHERE act = 'record-payment' AND after_json LIKE '%\"' || ?1 || '-%'",
+        );
+        assert_eq!(
+            payments, audited,
+            "round {round}: every payment with its audit row, no half act"
+        );
+        eprintln!("round {round}: {payments} act(s) written before the kill");
+        assert!(store.verify_audit().unwrap().1.is_empty(), "round {round}");
+    }
 }
