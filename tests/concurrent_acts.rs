@@ -6,15 +6,80 @@
 mod common;
 
 use common::demo_store;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use zhixing::domain::Fen;
+use zhixing::domain::codes::PaymentMethod;
+use zhixing::store::acts::{Act, ActRequest, Actor};
 
-/// The example program (examples/act_stress.rs), built beside the test
-/// binaries by `cargo test --all-targets` (or `cargo build --examples`).
-fn stress_bin() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let debug = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    debug.join("examples").join("act_stress")
+/// This test binary again, running only `stress_child`, which records
+/// payments of one fen on the store named in ZHIXING_STRESS
+/// ("path,receipt-prefix,count").
+fn stress(db: &std::path::Path, prefix: &str, count: usize) -> Command {
+    let mut c = Command::new(std::env::current_exe().unwrap());
+    c.args(["stress_child", "--exact", "--nocapture", "--test-threads=1"])
+        .env(
+            "ZHIXING_STRESS",
+            format!("{},{prefix},{count}", db.display()),
+        );
+    c
+}
+
+/// The worker the tests above start as separate processes; a no-op when
+/// run as an ordinary test. Prints "STRESS applied N failed M" and one
+/// "STRESS-FAIL" line per failed act, so no failure is silent.
+#[test]
+fn stress_child() {
+    let Ok(spec) = std::env::var("ZHIXING_STRESS") else {
+        return;
+    };
+    let parts: Vec<&str> = spec.split(',').collect();
+    let (path, prefix, count) = (parts[0], parts[1], parts[2].parse::<usize>().unwrap());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let mut store = zhixing::store::Store::open(std::path::Path::new(path)).unwrap();
+    let obligations: Vec<i64> = store
+        .conn()
+        .prepare(
+            "SELECT o.id FROM obligation o WHERE o.amount_fen > 100000 + coalesce((
+                 SELECT sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END)
+                 FROM payment p WHERE p.obligation_id = o.id), 0)
+             ORDER BY o.id",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let actor = Actor {
+        officer_id: None,
+        now: "2026-11-27T10:00:00+08:00".into(),
+        today,
+    };
+    let (mut applied, mut failed) = (0, 0);
+    for i in 0..count {
+        let request = ActRequest {
+            act: Act::RecordPayment {
+                obligation_id: obligations[i % obligations.len()],
+                amount: Fen(1),
+                paid_on: today,
+                method: PaymentMethod::Cash,
+                receipt_no: format!("{prefix}-{i}"),
+                lift_if_complete: true,
+            },
+            seen: None,
+        };
+        match store
+            .plan(&request, today)
+            .and_then(|plan| store.apply(&plan, &actor))
+        {
+            Ok(_) => applied += 1,
+            Err(e) => {
+                failed += 1;
+                eprintln!("STRESS-FAIL {prefix}-{i}: {e}");
+            }
+        }
+    }
+    // libtest prints "test stress_child ..." on the same line first.
+    println!("STRESS applied {applied} failed {failed}");
 }
 
 #[test]
@@ -23,17 +88,10 @@ fn two_processes_lose_no_act() {
     drop(store);
     let db = dir.path().join("demo.db");
     let per_process = 1500;
-    let bin = stress_bin();
-    assert!(
-        bin.exists(),
-        "{} is built by cargo test --all-targets",
-        bin.display()
-    );
     let children: Vec<_> = ["A", "B"]
         .iter()
         .map(|prefix| {
-            Command::new(&bin)
-                .args([db.to_str().unwrap(), prefix, &per_process.to_string()])
+            stress(&db, prefix, per_process)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -44,9 +102,13 @@ fn two_processes_lose_no_act() {
     for (child, prefix) in children.into_iter().zip(["A", "B"]) {
         let out = child.wait_with_output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
-        let failures = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{prefix}: {failures}");
-        let numbers: Vec<usize> = text
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{prefix}: {stderr}");
+        let summary = text
+            .lines()
+            .find_map(|l| l.split_once("STRESS applied").map(|(_, rest)| rest))
+            .expect("the worker's summary");
+        let numbers: Vec<usize> = summary
             .split_whitespace()
             .filter_map(|w| w.parse().ok())
             .collect();
@@ -57,14 +119,14 @@ fn two_processes_lose_no_act() {
             per_process,
             "{prefix}: every act is accounted for"
         );
-        assert_eq!(
-            failures.lines().count(),
-            failed,
-            "{prefix}: each failure is reported"
-        );
+        let failures: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("STRESS-FAIL"))
+            .collect();
+        assert_eq!(failures.len(), failed, "{prefix}: each failure is reported");
         // The only failures are acts whose plan the other process changed
         // between the plan and the write: refused as stale, never lost.
-        for line in failures.lines() {
+        for line in &failures {
             assert!(line.contains("changed meanwhile"), "{prefix}: {line}");
         }
         let written: i64 = store
@@ -105,8 +167,7 @@ fn an_act_killed_at_any_moment_is_whole_or_absent() {
     let mut rng = fastrand::Rng::with_seed(1127);
     for round in 0..10 {
         let prefix = format!("K{round}");
-        let mut child = Command::new(stress_bin())
-            .args([db.to_str().unwrap(), &prefix, "100000"])
+        let mut child = stress(&db, &prefix, 100_000)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
