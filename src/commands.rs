@@ -92,10 +92,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// `zhixing audit verify`: the chain, row by row.
 fn verify_audit(path: &Path) -> anyhow::Result<ExitCode> {
-    if !path.exists() {
-        bail!("{}: no store there (give one with --db)", path.display());
-    }
-    let store = Store::open(path)?;
+    let store = open_existing(path)?;
     let (rows, breaks) = store.verify_audit()?;
     if breaks.is_empty() {
         println!("audit log: {rows} row(s); the hash chain holds");
@@ -127,6 +124,28 @@ fn generate_csv(
         crate::output::write_atomically(out, |w| zhixing::demo::generate_csv::write(w, opts))?;
     eprintln!("{rows} rows for {subjects} subjects (seed {seed}, as of {today})");
     Ok(ExitCode::SUCCESS)
+}
+
+/// An existing store; a path with nothing there is an error, not a new store.
+pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
+    if !path.exists() {
+        bail!(
+            "{}: no store there (give one with --db, or build the demo with `zhixing demo --no-tui`)",
+            path.display()
+        );
+    }
+    Ok(Store::open(path)?)
+}
+
+/// The key of the active officer with this login, when one is named.
+pub fn officer_id(store: &Store, login: Option<&str>) -> anyhow::Result<Option<i64>> {
+    let Some(login) = login else {
+        return Ok(None);
+    };
+    match store.officer_by_login(login)? {
+        Some(o) => Ok(Some(o.id)),
+        None => bail!("no active officer has the login \"{login}\""),
+    }
 }
 
 /// Under the user's data directory; the folder is made on first run.
@@ -206,13 +225,7 @@ fn search(
     timing: bool,
     today: NaiveDate,
 ) -> anyhow::Result<ExitCode> {
-    if !path.exists() {
-        bail!(
-            "{}: no store there (give one with --db, or build the demo with `zhixing demo --no-tui`)",
-            path.display()
-        );
-    }
-    let store = Store::open(path)?;
+    let store = open_existing(path)?;
     let started = std::time::Instant::now();
     let result = zhixing::search::search(&store, query, zhixing::store::Filter::All, today)?;
     let elapsed = started.elapsed();

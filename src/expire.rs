@@ -1,10 +1,8 @@
 //! `zhixing expire`: the nightly lifting of listings whose period ended.
 
-use anyhow::bail;
 use chrono::NaiveDate;
 use std::path::Path;
 use std::process::ExitCode;
-use zhixing::store::Store;
 use zhixing::store::acts::{Act, ActRequest, Actor};
 
 pub fn run(
@@ -13,17 +11,8 @@ pub fn run(
     dry_run: bool,
     today: NaiveDate,
 ) -> anyhow::Result<ExitCode> {
-    if !path.exists() {
-        bail!("{}: no store there (give one with --db)", path.display());
-    }
-    let mut store = Store::open(path)?;
-    let officer_id = match officer {
-        None => None,
-        Some(login) => match store.officer_by_login(login)? {
-            Some(o) => Some(o.id),
-            None => bail!("no active officer has the login \"{login}\""),
-        },
-    };
+    let mut store = crate::commands::open_existing(path)?;
+    let officer_id = crate::commands::officer_id(&store, officer)?;
     if dry_run {
         let ended = store.ended_listings(today)?;
         for listing_id in &ended {
@@ -44,7 +33,7 @@ pub fn run(
     }
     let actor = Actor {
         officer_id,
-        now: format!("{today}T{}", chrono::Local::now().format("%H:%M:%S%:z")),
+        now: zhixing::store::acts::now_on(today),
         today,
     };
     let applied = store.expire_listings(&actor)?;

@@ -125,22 +125,9 @@ fn write_rows<R: Record>(
 }
 
 fn open(db: &Path, officer: Option<&str>) -> anyhow::Result<(Store, Option<i64>)> {
-    if !db.exists() {
-        bail!("{}: no store there (give one with --db)", db.display());
-    }
-    let store = Store::open(db)?;
-    let officer_id = match officer {
-        None => None,
-        Some(login) => match store.officer_by_login(login)? {
-            Some(o) => Some(o.id),
-            None => bail!("no active officer has the login \"{login}\""),
-        },
-    };
+    let store = crate::commands::open_existing(db)?;
+    let officer_id = crate::commands::officer_id(&store, officer)?;
     Ok((store, officer_id))
-}
-
-fn now(today: NaiveDate) -> String {
-    format!("{today}T{}", chrono::Local::now().format("%H:%M:%S%:z"))
 }
 
 pub fn run(
@@ -155,7 +142,13 @@ pub fn run(
             channel: Some(channel),
             output,
             ..
-        } => notices(&mut store, &channel, &output, officer_id, &now(today)),
+        } => notices(
+            &mut store,
+            &channel,
+            &output,
+            officer_id,
+            &zhixing::store::acts::now_on(today),
+        ),
         ExportWhat::Notices {
             batch: Some(batch),
             output,
@@ -261,7 +254,7 @@ pub fn receipts(
     let name = file.display().to_string();
     let (rows, mut problems) = read_receipts(&file)?;
     if problems.is_empty() {
-        match store.apply_receipts(&rows, officer_id, &now(today))? {
+        match store.apply_receipts(&rows, officer_id, &zhixing::store::acts::now_on(today))? {
             Ok(n) => {
                 println!(
                     "{} receipt(s) read, {n} notice(s) marked sent or failed",

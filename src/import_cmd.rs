@@ -1,6 +1,5 @@
 //! `zhixing import`: the edge of the importer: options, output, exit status.
 
-use anyhow::bail;
 use chrono::NaiveDate;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -23,13 +22,7 @@ pub struct Args {
 /// in a dry run, would be).
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
     let mut store = Store::open(db)?;
-    let officer_id = match &args.officer {
-        None => None,
-        Some(login) => match store.officer_by_login(login)? {
-            Some(o) => Some(o.id),
-            None => bail!("no active officer has the login \"{login}\""),
-        },
-    };
+    let officer_id = crate::commands::officer_id(&store, args.officer.as_deref())?;
     let opts = ImportOptions {
         encoding: args.encoding,
         skip_invalid: args.skip_invalid,
@@ -37,11 +30,7 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         dry_run: args.dry_run,
         officer_id,
         today: args.today,
-        now: format!(
-            "{}T{}",
-            args.today,
-            chrono::Local::now().format("%H:%M:%S%:z")
-        ),
+        now: zhixing::store::acts::now_on(args.today),
         progress: !args.json,
     };
     let started = std::time::Instant::now();

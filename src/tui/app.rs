@@ -112,7 +112,7 @@ pub fn run(mut store: Store, opts: AppOptions) -> anyhow::Result<()> {
 fn expire_on_open(store: &mut Store, today: NaiveDate) -> anyhow::Result<usize> {
     let actor = crate::store::acts::Actor {
         officer_id: None,
-        now: format!("{today}T{}", chrono::Local::now().format("%H:%M:%S%:z")),
+        now: crate::store::acts::now_on(today),
         today,
     };
     Ok(store.expire_listings(&actor)?.len())

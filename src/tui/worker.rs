@@ -3,7 +3,7 @@
 //! dropped unanswered, and `update` drops stale replies by generation.
 
 use crate::search::{self, SearchResult};
-use crate::store::acts::{ActError, ActRequest, Actor, Applied, Plan};
+use crate::store::acts::{ActError, ActRequest, Actor, Applied, Plan, now_on};
 use crate::store::queues::{DeadlineRow, NoticeFilter, NoticeRow};
 use crate::store::read::PageAt;
 use crate::store::{Filter, Store, SubjectDetail, SubjectRow};
@@ -201,13 +201,6 @@ fn describe(request: &Request) -> String {
         Request::Notices { .. } => "reading the notices".into(),
         Request::Refresh { .. } => "refreshing the list".into(),
     }
-}
-
-/// The time written to rows and the audit log, on the program's day (the
-/// hidden --today moves it for tests and demos).
-fn now_on(today: NaiveDate) -> String {
-    let clock = chrono::Local::now();
-    format!("{today}T{}", clock.format("%H:%M:%S%:z"))
 }
 
 fn page(

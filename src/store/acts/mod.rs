@@ -48,6 +48,13 @@ pub(crate) fn refuse<T>(message: impl Into<String>) -> ActResult<T> {
     Err(ActError::Refused(message.into()))
 }
 
+/// The time written to rows and the audit log, on the program's day (the
+/// hidden --today moves it for tests and demos), with the local clock's
+/// time of day and zone.
+pub fn now_on(today: NaiveDate) -> String {
+    format!("{today}T{}", chrono::Local::now().format("%H:%M:%S%:z"))
+}
+
 /// Who acts, and when.
 #[derive(Debug, Clone)]
 pub struct Actor {
