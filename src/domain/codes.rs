@@ -1,6 +1,13 @@
 //! The small closed vocabularies of the officer's acts, with the text codes
 //! the store keeps (readable in sqlite3) and words for the screen.
 
+/// A closed vocabulary: every value, its stored code and its words.
+pub trait Vocabulary: Copy + 'static {
+    const VALUES: &'static [Self];
+    fn code(self) -> &'static str;
+    fn describe(self) -> &'static str;
+}
+
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal, $words:literal;)* }) => {
         $(#[$doc])*
@@ -26,6 +33,16 @@ macro_rules! vocabulary {
 
             pub fn from_code(code: &str) -> Option<$name> {
                 Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+        }
+
+        impl Vocabulary for $name {
+            const VALUES: &'static [$name] = $name::ALL;
+            fn code(self) -> &'static str {
+                $name::code(self)
+            }
+            fn describe(self) -> &'static str {
+                $name::describe(self)
             }
         }
     };

@@ -204,6 +204,16 @@ impl LiftReason {
     }
 }
 
+impl super::codes::Vocabulary for LiftReason {
+    const VALUES: &'static [LiftReason] = &LiftReason::ALL;
+    fn code(self) -> &'static str {
+        LiftReason::code(self)
+    }
+    fn describe(self) -> &'static str {
+        LiftReason::describe(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

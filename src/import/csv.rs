@@ -104,6 +104,11 @@ impl RecordBuilder {
         make(line)
     }
 
+    /// Inside a quoted field that continues on the next line.
+    pub fn in_quoted_field(&self) -> bool {
+        self.in_quotes
+    }
+
     /// At the end of the file: a field still open is an error.
     pub fn finish(&self) -> Result<(), CsvError> {
         if self.in_quotes {

@@ -136,7 +136,7 @@ impl Reader<'_> {
         let mut last_line = 0;
         while let Some((line_no, text)) = self.next(&mut lines) {
             last_line = line_no;
-            if builder_is_idle(&builder) && text.trim().is_empty() {
+            if !builder.in_quoted_field() && text.trim().is_empty() {
                 continue;
             }
             let record = match builder.push_line(line_no, &text) {
@@ -289,10 +289,6 @@ impl Reader<'_> {
         }
         Ok(())
     }
-}
-
-fn builder_is_idle(b: &RecordBuilder) -> bool {
-    b.finish().is_ok()
 }
 
 /// A progress line on a terminal, redrawn at most five times a second.

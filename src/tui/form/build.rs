@@ -2,7 +2,7 @@
 
 use super::{Field, Form, FormKind};
 use crate::domain::Fen;
-use crate::domain::codes::{ObjectionKind, PaymentMethod, RestrictionLift};
+use crate::domain::codes::{ObjectionKind, PaymentMethod, RestrictionLift, Vocabulary};
 use crate::domain::listing::{Ground, LiftReason};
 use crate::domain::status::{RESTRICTION_CATALOG, consumption_items};
 use crate::store::SubjectDetail;
@@ -61,13 +61,7 @@ fn money_fields(
             ),
             Field::text("Amount", "yuan, exact to the fen: 1200 or 1,200.50", ""),
             Field::text("Paid on", "YYYY-MM-DD", day),
-            Field::choice(
-                "Method",
-                PaymentMethod::ALL
-                    .iter()
-                    .map(|m| (m.describe().into(), m.code().into()))
-                    .collect(),
-            ),
+            Field::choice("Method", vocabulary::<PaymentMethod>()),
             Field::text("Receipt", "the receipt number (unique)", ""),
         ],
         FormKind::Reversal => vec![
@@ -127,13 +121,7 @@ fn standing_fields(
                     format!("{name} has no active listing to lift")
                 })?,
             ),
-            Field::choice(
-                "Reason",
-                LiftReason::ALL
-                    .iter()
-                    .map(|r| (r.describe().into(), r.code().into()))
-                    .collect(),
-            ),
+            Field::choice("Reason", vocabulary::<LiftReason>()),
             Field::text("Lifted on", "YYYY-MM-DD", day),
         ],
         FormKind::Order => vec![
@@ -154,13 +142,7 @@ fn standing_fields(
                     )
                 })?,
             ),
-            Field::choice(
-                "Reason",
-                RestrictionLift::ALL
-                    .iter()
-                    .map(|r| (r.describe().into(), r.code().into()))
-                    .collect(),
-            ),
+            Field::choice("Reason", vocabulary::<RestrictionLift>()),
             Field::text("Lifted on", "YYYY-MM-DD", day),
         ],
         FormKind::Expense => vec![
@@ -197,13 +179,7 @@ fn procedure_fields(
                     format!("{name} has no active listing to object to")
                 })?,
             ),
-            Field::choice(
-                "Objection",
-                ObjectionKind::ALL
-                    .iter()
-                    .map(|k| (k.describe().into(), k.code().into()))
-                    .collect(),
-            ),
+            Field::choice("Objection", vocabulary::<ObjectionKind>()),
             Field::text("Filed on", "YYYY-MM-DD", day),
         ],
         FormKind::Decision => vec![
@@ -253,6 +229,14 @@ fn procedure_fields(
         ],
         _ => Vec::new(),
     })
+}
+
+/// Every value of a vocabulary, in words, submitting its code.
+fn vocabulary<T: Vocabulary>() -> Options {
+    T::VALUES
+        .iter()
+        .map(|v| (v.describe().to_string(), v.code().to_string()))
+        .collect()
 }
 
 fn need(options: Options, empty: impl FnOnce() -> String) -> Result<Options, String> {
