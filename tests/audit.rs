@@ -4,20 +4,12 @@
 
 mod common;
 
-use common::{bin, demo_store};
+use common::{demo_store, zhixing};
 use std::path::Path;
-use std::process::Command;
 
 fn verify(db: &Path) -> (i32, String) {
-    let out = Command::new(bin())
-        .args(["--db", db.to_str().unwrap(), "audit", "verify"])
-        .env_remove("ZHIXING_DB")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-    )
+    let r = zhixing(db, &["audit", "verify"]);
+    (r.code, r.out)
 }
 
 fn seqs(c: &rusqlite::Connection) -> Vec<i64> {
@@ -45,22 +37,8 @@ fn the_chain_holds_through_the_demo_acts_and_imports() {
     drop(store);
     let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/good.csv");
     let db = dir.path().join("demo.db");
-    let out = Command::new(bin())
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "--today",
-            "2026-11-27",
-            "import",
-            good.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let r = zhixing(&db, &["import", good.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.err);
     let (code, text) = verify(&db);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("the hash chain holds"), "{text}");

@@ -3,36 +3,7 @@
 
 mod common;
 
-use common::bin;
-use std::path::Path;
-use std::process::Command;
-
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-fn zhixing(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(bin())
-        .args(["--db", db.to_str().unwrap(), "--today", "2026-11-27"])
-        .args(args)
-        .env_remove("ZHIXING_DB")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        out: String::from_utf8_lossy(&out.stdout).into(),
-        err: String::from_utf8_lossy(&out.stderr).into(),
-    }
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
-}
+use common::{count, zhixing};
 
 fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

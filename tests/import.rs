@@ -4,9 +4,8 @@
 
 mod common;
 
-use common::bin;
+use common::{Run, count};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,25 +13,8 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
 fn zhixing(db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(bin())
-        .args(["--db", db.to_str().unwrap(), "--today", "2026-11-27"])
-        .args(args)
-        .current_dir(fixture(""))
-        .env_remove("ZHIXING_DB")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        out: String::from_utf8_lossy(&out.stdout).into(),
-        err: String::from_utf8_lossy(&out.stderr).into(),
-    }
+    common::zhixing_in(Some(&fixture("")), db, args)
 }
 
 /// Every row of every table (the audit log too, unless left out), in key
@@ -49,28 +31,11 @@ fn dump(db: &Path, with_audit: bool) -> Vec<String> {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let mut out = Vec::new();
-    for t in tables.iter().filter(|t| with_audit || *t != "audit_log") {
-        let mut stmt = c
-            .prepare(&format!("SELECT * FROM {t} ORDER BY 1, 2"))
-            .unwrap();
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(r) = rows.next().unwrap() {
-            let cells: Vec<String> = (0..n)
-                .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
-                .collect();
-            out.push(format!("{t}|{}", cells.join("|")));
-        }
-    }
-    out
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
+    tables
+        .iter()
+        .filter(|t| with_audit || *t != "audit_log")
+        .flat_map(|t| common::table_rows(&c, t))
+        .collect()
 }
 
 /// A store that already holds the good file.

@@ -230,18 +230,7 @@ impl Fixture {
             "audit_log",
             "enforcement_case",
         ] {
-            let mut stmt = self
-                .conn()
-                .prepare(&format!("SELECT * FROM {table} ORDER BY rowid"))
-                .unwrap();
-            let columns = stmt.column_count();
-            let mut rows = stmt.query([]).unwrap();
-            while let Some(row) = rows.next().unwrap() {
-                let values: Vec<String> = (0..columns)
-                    .map(|i| format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap()))
-                    .collect();
-                out.push(format!("{table}: {}", values.join("|")));
-            }
+            out.extend(super::table_rows(self.conn(), table));
         }
         out
     }

@@ -36,3 +36,59 @@ pub fn file_digest(path: &Path) -> Vec<u8> {
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_zhixing"))
 }
+
+/// What a run of the built binary printed, and its exit status.
+pub struct Run {
+    pub code: i32,
+    pub out: String,
+    pub err: String,
+}
+
+/// The built binary on a store, on the tests' day, from the folder `dir`
+/// when given (so file names in messages stay short).
+pub fn zhixing_in(dir: Option<&Path>, db: &Path, args: &[&str]) -> Run {
+    let mut command = std::process::Command::new(bin());
+    command
+        .args(["--db", db.to_str().unwrap(), "--today", "2026-11-27"])
+        .args(args)
+        .env_remove("ZHIXING_DB");
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let out = command.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&out.stdout).into(),
+        err: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+pub fn zhixing(db: &Path, args: &[&str]) -> Run {
+    zhixing_in(None, db, args)
+}
+
+/// Every row of a table, each value written out, in key order: to prove
+/// that a refused act or import changed nothing.
+pub fn table_rows(conn: &rusqlite::Connection, table: &str) -> Vec<String> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+        .unwrap();
+    let columns = stmt.column_count();
+    let mut rows = stmt.query([]).unwrap();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().unwrap() {
+        let values: Vec<String> = (0..columns)
+            .map(|i| format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap()))
+            .collect();
+        out.push(format!("{table}|{}", values.join("|")));
+    }
+    out
+}
+
+/// The single number a query returns, on a store's file.
+pub fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
