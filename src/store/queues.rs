@@ -38,6 +38,7 @@ impl DeadlineRow {
 }
 
 const DEADLINES: &str = "
+  SELECT q.due_on, q.kind, q.subject_id, q.case_number, s.name FROM (
     SELECT d.due_on, d.kind, d.subject_id, e.case_number FROM deadline d
     JOIN listing l ON l.id = d.listing_id JOIN enforcement_case e ON e.id = l.case_id
     WHERE d.state = 'open'
@@ -55,7 +56,8 @@ const DEADLINES: &str = "
     SELECT l.expires_on, 'period-end', l.subject_id, e.case_number
     FROM listing l JOIN enforcement_case e ON e.id = l.case_id
     WHERE l.status = 'active' AND l.expires_on <= ?2
-  ORDER BY 1, 3 LIMIT ?3";
+  ) q JOIN subject s ON s.id = q.subject_id
+  ORDER BY q.due_on, q.subject_id LIMIT ?3";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeRow {
@@ -87,28 +89,17 @@ impl Store {
         let today_text = today.to_string();
         let mut stmt = self.conn().prepare_cached(DEADLINES)?;
         let rows = stmt.query_map(params![today, horizon, QUEUE_LIMIT as i64], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (due_on, kind, subject_id, case_number) = row?;
-            out.push(DeadlineRow {
+            let due_on: String = r.get(0)?;
+            Ok(DeadlineRow {
                 overdue: due_on < today_text,
-                subject: self.subject_name(subject_id)?,
                 due_on,
-                kind,
-                subject_id,
-                case_number,
-            });
-        }
-        Ok(out)
-    }
-
-    fn subject_name(&self, id: i64) -> Result<String> {
-        Ok(self
-            .conn()
-            .prepare_cached("SELECT name FROM subject WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?)
+                kind: r.get(1)?,
+                subject_id: r.get(2)?,
+                case_number: r.get(3)?,
+                subject: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Notices newest first, filtered by state and channel.

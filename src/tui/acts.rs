@@ -263,9 +263,10 @@ pub fn cancel_notices(state: &mut State, ids: Vec<i64>) -> Vec<Request> {
     if !officer_present(state) {
         return Vec::new();
     }
+    let n = ids.len();
     let kind = FormKind::CancelNotices { ids };
-    let title = format!("{} · {} notice(s)", kind.title(), count(&kind));
-    let mut form = Form::new(
+    let title = format!("{} · {n} notice(s)", kind.title());
+    let form = Form::new(
         kind,
         title,
         vec![form::Field::text(
@@ -274,14 +275,6 @@ pub fn cancel_notices(state: &mut State, ids: Vec<i64>) -> Vec<Request> {
             "",
         )],
     );
-    form.subject = None;
     state.form = Some(form);
     Vec::new()
-}
-
-fn count(kind: &FormKind) -> usize {
-    match kind {
-        FormKind::CancelNotices { ids } => ids.len(),
-        _ => 0,
-    }
 }
