@@ -3,6 +3,16 @@
 //! One SQLite file per office. `Store::open` refuses anything that is not a
 //! zhixing store, or is from a newer zhixing, before writing a single byte.
 
+/// SQL: what has been paid on the obligation aliased `o`, payments less
+/// reversals (zero when none), for `concat!` into the store's queries.
+/// Defined before the modules below so that all of them see it.
+macro_rules! paid_on_o {
+    () => {
+        "coalesce((SELECT sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END)
+                   FROM payment p WHERE p.obligation_id = o.id), 0)"
+    };
+}
+
 pub mod acts;
 mod audit;
 mod detail;

@@ -279,16 +279,18 @@ const AGAINST_STORE: [(&str, &str); 3] = [
     ),
     (
         "amount",
-        "SELECT r.file, r.line, 'is below the ' || printf('%.2f', paid / 100.0)
+        concat!(
+            "SELECT r.file, r.line, 'is below the ' || printf('%.2f', paid / 100.0)
                 || ' yuan already recorded as paid on this obligation'
-         FROM (SELECT r.file, r.line, r.amount_fen, (SELECT coalesce(sum(CASE p.kind WHEN 'payment'
-                   THEN p.amount_fen ELSE -p.amount_fen END), 0) FROM main.payment p
-                   WHERE p.obligation_id = o.id) AS paid
+         FROM (SELECT r.file, r.line, r.amount_fen, ",
+            paid_on_o!(),
+            " AS paid
                FROM temp.import_row r JOIN main.subject s ON s.id_number = r.id_number
                JOIN main.enforcement_case e ON e.case_number = r.case_number
                JOIN main.obligation o ON o.case_id = e.id AND o.subject_id = s.id
                                       AND o.description = r.obligation) r
-         WHERE r.amount_fen IS NOT NULL AND r.amount_fen < r.paid",
+         WHERE r.amount_fen IS NOT NULL AND r.amount_fen < r.paid"
+        ),
     ),
     (
         "paid",

@@ -121,13 +121,12 @@ impl Context<'_> {
     pub fn outstanding(&self, subject_id: i64, case_id: Option<i64>) -> rusqlite::Result<Fen> {
         let fen: i64 = self
             .conn
-            .prepare_cached(
-                "SELECT coalesce(sum(o.amount_fen - coalesce((
-                     SELECT sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END)
-                     FROM payment p WHERE p.obligation_id = o.id), 0)), 0)
-                 FROM obligation o
+            .prepare_cached(concat!(
+                "SELECT coalesce(sum(o.amount_fen - ",
+                paid_on_o!(),
+                "), 0) FROM obligation o
                  WHERE o.subject_id = ?1 AND o.amount_fen IS NOT NULL AND (?2 IS NULL OR o.case_id = ?2)",
-            )?
+            ))?
             .query_row(params![subject_id, case_id], |r| r.get(0))?;
         Ok(Fen(fen))
     }
@@ -135,14 +134,14 @@ impl Context<'_> {
     /// Obligations of one debtor in one case still not performed.
     pub fn unperformed(&self, subject_id: i64, case_id: i64) -> rusqlite::Result<i64> {
         self.conn
-            .prepare_cached(
+            .prepare_cached(concat!(
                 "SELECT count(*) FROM obligation o
                  WHERE o.subject_id = ?1 AND o.case_id = ?2 AND CASE
                      WHEN o.amount_fen IS NULL THEN o.performed_on IS NULL
-                     ELSE o.amount_fen > coalesce((
-                         SELECT sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END)
-                         FROM payment p WHERE p.obligation_id = o.id), 0) END",
-            )?
+                     ELSE o.amount_fen > ",
+                paid_on_o!(),
+                " END",
+            ))?
             .query_row([subject_id, case_id], |r| r.get(0))
     }
 
@@ -184,12 +183,11 @@ impl Context<'_> {
 
     pub fn obligation(&self, id: i64) -> rusqlite::Result<Option<ObligationFacts>> {
         self.conn
-            .prepare_cached(
-                "SELECT o.id, o.case_id, o.subject_id, o.description, o.amount_fen, coalesce((
-                     SELECT sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END)
-                     FROM payment p WHERE p.obligation_id = o.id), 0)
-                 FROM obligation o WHERE o.id = ?1",
-            )?
+            .prepare_cached(concat!(
+                "SELECT o.id, o.case_id, o.subject_id, o.description, o.amount_fen, ",
+                paid_on_o!(),
+                " FROM obligation o WHERE o.id = ?1",
+            ))?
             .query_row([id], |r| {
                 Ok(ObligationFacts {
                     id: r.get(0)?,
