@@ -45,7 +45,7 @@ fn every_view_on_the_tour() {
             "confirm-notice" => "登封市人民法院列为失信被执行人",
             "confirm-cancel-notices" => "Cancel 32 queued call-message notice(s)",
             "form-reversal" => "DF-2026-0001",
-            "form-lift-item" => "Restriction",
+            "form-lift-item" => "Lift a restriction item",
             "form-reconsideration" => "Rejection",
             "queue-deadlines" => "Deadlines",
             "queue-notices" => "state: queued",
