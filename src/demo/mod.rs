@@ -7,7 +7,7 @@ pub mod names;
 mod stories;
 
 use crate::store::seed::SeedWriter;
-use crate::store::{AuditEntry, Store, search_index};
+use crate::store::{AuditEntry, Store, search_bulk};
 use chrono::NaiveDate;
 use fastrand::Rng;
 use std::collections::HashMap;
@@ -105,7 +105,7 @@ pub fn generate(store: &mut Store, opts: DemoOptions) -> crate::store::Result<De
     })?;
     w.mark_demo(opts.as_of)?;
     // Indexed in the same transaction: the store is searchable, or empty.
-    search_index::index_all(&tx)?;
+    search_bulk::index_set(&tx, search_bulk::Scope::All)?;
     tx.commit()?;
     Ok(summary)
 }

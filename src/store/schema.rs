@@ -120,7 +120,7 @@ fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
 /// holds, in the same transaction as the schema change.
 fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
     match version {
-        2 => super::search_index::index_all(conn),
+        2 => super::search_bulk::index_set(conn, super::search_bulk::Scope::All),
         // Phones are indexed without separators from version 3 on.
         3 => {
             let ids: Vec<i64> = conn

@@ -154,13 +154,6 @@ fn haystack(s: &Searchable) -> String {
     parts.join(" | ")
 }
 
-/// Indexes every subject afresh, inside the caller's transaction (a bulk
-/// load, the demo, the upgrade that added the index): set-based, see
-/// store::search_bulk.
-pub fn index_all(conn: &Connection) -> rusqlite::Result<()> {
-    super::search_bulk::index_set(conn, super::search_bulk::Scope::All)
-}
-
 /// The index keeps no positions (detail=none keeps it small), so a query is
 /// the AND of its trigrams; hits are then confirmed with instr. Trigrams at
 /// every third position and the last one cover the whole text.
