@@ -200,17 +200,19 @@ fn notices(
         .as_ref()
         .map_or("stdout".to_string(), |p| p.display().to_string());
     let batch = store.export_notices(channel, &label, officer_id, now)?;
-    let (batch_id, count, cancelled) = (batch.batch_id, batch.notices.len(), batch.cancelled);
-    if count == 0 && cancelled == 0 {
-        // Nothing to hand over: no batch is recorded (the transaction is
-        // dropped), the file holds the header alone.
-        drop(batch);
+    let (count, cancelled) = (batch.notices.len(), batch.cancelled);
+    let Some(batch_id) = batch.batch_id else {
+        // Nothing to hand over: no batch is recorded (any cancellation is),
+        // the file holds the header alone.
+        batch.commit()?;
         crate::output::write_atomically(output.out.as_deref(), |w| {
             write_rows::<ExportedNotice>(w, &[], output.format)
         })?;
-        eprintln!("no queued {channel} notice: nothing exported");
+        eprintln!(
+            "no queued {channel} notice: nothing exported; {cancelled} of lifted listings cancelled"
+        );
         return Ok(ExitCode::SUCCESS);
-    }
+    };
     match &output.out {
         None => {
             let mut out = std::io::stdout().lock();

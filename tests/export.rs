@@ -96,6 +96,41 @@ fn a_notice_batch_marks_what_it_hands_over_and_never_a_lifted_listings_notice() 
     assert!(r.err.contains("nothing exported"), "{}", r.err);
     assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 1);
     assert_eq!(count(&db, "SELECT max(id) FROM notice_batch"), batch);
+    // Only a stale notice queued: it is cancelled, still no batch.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO notice (id, subject_id, listing_id, channel, purpose, recipient, body, queued_at, state_at)
+             SELECT 98, l.subject_id, l.id, 'call', 'call-message', '13800000001', 'stale', '2026-11-20', '2026-11-20'
+             FROM listing l WHERE l.status = 'lifted' LIMIT 1;",
+        )
+        .unwrap();
+    let r = zhixing(
+        &db,
+        &[
+            "export",
+            "notices",
+            "--channel",
+            "call",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        r.err
+            .contains("nothing exported; 1 of lifted listings cancelled"),
+        "{}",
+        r.err
+    );
+    assert_eq!(
+        count(&db, "SELECT state = 'cancelled' FROM notice WHERE id = 98"),
+        1
+    );
+    assert_eq!(
+        count(&db, "SELECT max(id) FROM notice_batch"),
+        batch,
+        "no empty batch recorded"
+    );
     // The same batch written again, for a file that was lost.
     let again = dir.path().join("again.csv");
     let r = zhixing(

@@ -23,7 +23,8 @@ pub struct ExportedNotice {
 /// them exported, committed only once the file is safely written.
 pub struct NoticeBatch<'s> {
     tx: Transaction<'s>,
-    pub batch_id: i64,
+    /// None when no notice was left to hand over: no batch is recorded.
+    pub batch_id: Option<i64>,
     pub notices: Vec<ExportedNotice>,
     /// Queued notices of lifted listings, cancelled instead of exported.
     pub cancelled: usize,
@@ -64,6 +65,30 @@ impl Store {
             ),
             params![channel, now],
         )?;
+        let queued: i64 = tx.query_row(
+            "SELECT count(*) FROM notice WHERE state = 'queued' AND channel = ?1",
+            [channel],
+            |r| r.get(0),
+        )?;
+        if queued == 0 {
+            if cancelled > 0 {
+                let entry = AuditEntry {
+                    officer_id,
+                    act: "export-notices".into(),
+                    detail: Some(format!(
+                        "no {channel} notice to export; {cancelled} cancelled"
+                    )),
+                    ..Default::default()
+                };
+                append(&tx, site, now, &entry)?;
+            }
+            return Ok(NoticeBatch {
+                tx,
+                batch_id: None,
+                notices: Vec::new(),
+                cancelled,
+            });
+        }
         let batch_id = IdAllocator::for_table(&tx, "notice_batch", site)?.next_id();
         tx.execute(
             "INSERT INTO notice_batch (id, channel, created_at, file_name, count) VALUES (?1, ?2, ?3, ?4, 0)",
@@ -92,7 +117,7 @@ impl Store {
         append(&tx, site, now, &entry)?;
         Ok(NoticeBatch {
             tx,
-            batch_id,
+            batch_id: Some(batch_id),
             notices,
             cancelled,
         })
