@@ -5,6 +5,21 @@ mod common;
 
 use common::{count, zhixing};
 
+/// `zhixing export notices --channel call --out FILE`.
+fn export_calls(db: &std::path::Path, out: &std::path::Path) -> common::Run {
+    zhixing(
+        db,
+        &[
+            "export",
+            "notices",
+            "--channel",
+            "call",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
 fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
@@ -30,17 +45,7 @@ fn a_notice_batch_marks_what_it_hands_over_and_never_a_lifted_listings_notice() 
         "SELECT count(*) FROM notice WHERE state = 'queued' AND channel = 'call'",
     );
     let out = dir.path().join("call.csv");
-    let r = zhixing(
-        &db,
-        &[
-            "export",
-            "notices",
-            "--channel",
-            "call",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let r = export_calls(&db, &out);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(
         r.err.contains(&format!(
@@ -82,17 +87,7 @@ fn a_notice_batch_marks_what_it_hands_over_and_never_a_lifted_listings_notice() 
         queued - 1
     );
     // Nothing left: no new batch, a file with the header alone.
-    let r = zhixing(
-        &db,
-        &[
-            "export",
-            "notices",
-            "--channel",
-            "call",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let r = export_calls(&db, &out);
     assert!(r.err.contains("nothing exported"), "{}", r.err);
     assert_eq!(std::fs::read_to_string(&out).unwrap().lines().count(), 1);
     assert_eq!(count(&db, "SELECT max(id) FROM notice_batch"), batch);
@@ -105,17 +100,7 @@ fn a_notice_batch_marks_what_it_hands_over_and_never_a_lifted_listings_notice() 
              FROM listing l WHERE l.status = 'lifted' LIMIT 1;",
         )
         .unwrap();
-    let r = zhixing(
-        &db,
-        &[
-            "export",
-            "notices",
-            "--channel",
-            "call",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let r = export_calls(&db, &out);
     assert!(
         r.err
             .contains("nothing exported; 1 of lifted listings cancelled"),
@@ -152,17 +137,7 @@ fn a_notice_batch_marks_what_it_hands_over_and_never_a_lifted_listings_notice() 
 fn receipts_mark_each_notice_once_and_refuse_what_is_not_in_the_batch() {
     let (dir, db) = demo();
     let out = dir.path().join("call.csv");
-    let r = zhixing(
-        &db,
-        &[
-            "export",
-            "notices",
-            "--channel",
-            "call",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let r = export_calls(&db, &out);
     assert_eq!(r.code, 0, "{}", r.err);
     let text = std::fs::read_to_string(&out).unwrap();
     let rows: Vec<Vec<&str>> = text
