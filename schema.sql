@@ -432,3 +432,39 @@ CREATE INDEX notice_by_state_time ON notice (state, state_at);
 -- store/audit.rs for the exact bytes). `zhixing audit verify` walks it.
 ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
 ALTER TABLE audit_log ADD COLUMN hash TEXT;
+
+-- ---------------------------------------------------------------- version 5
+-- Acts that need a second officer wait here until a supervisor decides.
+-- request_json is the act as the requesting officer confirmed it.
+CREATE TABLE approval (
+    id              INTEGER PRIMARY KEY,
+    act             TEXT NOT NULL CHECK (length(act) > 0),
+    subject_id      INTEGER REFERENCES subject (id),
+    title           TEXT NOT NULL,
+    request_json    TEXT NOT NULL CHECK (json_valid(request_json)),
+    requested_by    INTEGER NOT NULL REFERENCES officer (id),
+    requested_at    TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'approved', 'rejected')),
+    decided_by      INTEGER REFERENCES officer (id),
+    decided_at      TEXT,
+    decision_reason TEXT,
+    CHECK (decided_by IS NULL OR decided_by <> requested_by),
+    CHECK ((state = 'pending') = (decided_by IS NULL))
+);
+CREATE INDEX approval_by_state ON approval (state, id);
+
+-- The last audit row of each site, kept by the trigger below in the same
+-- transaction: a log whose newest rows were cut no longer ends where its
+-- head says, and the store is refused.
+CREATE TABLE audit_head (
+    site INTEGER PRIMARY KEY,
+    seq  INTEGER NOT NULL,
+    hash TEXT
+);
+CREATE TRIGGER audit_head_follows AFTER INSERT ON audit_log
+BEGIN
+    INSERT INTO audit_head (site, seq, hash) VALUES (NEW.seq >> 40, NEW.seq, NEW.hash)
+    ON CONFLICT (site) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+    WHERE excluded.seq > audit_head.seq;
+END;

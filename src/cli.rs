@@ -40,6 +40,25 @@ pub enum Command {
         #[arg(long)]
         no_tui: bool,
     },
+    /// Make a new, empty store with its first admin (the --officer login);
+    /// the PIN is asked for on the terminal, or read from --pin-file
+    Init {
+        /// The office's site number: keys made here never collide with
+        /// another site's (1 for the court; field offices take their own)
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i64).range(1..=8000))]
+        site: i64,
+        /// The admin's full name
+        #[arg(long)]
+        name: String,
+        /// A file whose first line is the admin's PIN (for scripts)
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
+    },
+    /// Officers: add, list, disable, set a PIN (adding and disabling is an admin's act)
+    Officer {
+        #[command(subcommand)]
+        what: OfficerWhat,
+    },
     /// Print the ranked results of a search, as the TUI shows them
     Search {
         /// A name, pinyin, pinyin initials, ID number (any part), case or phone number
@@ -161,6 +180,9 @@ pub enum ExportWhat {
         /// Every restriction ever imposed or lifted
         #[arg(long)]
         full: bool,
+        /// Full ID numbers instead of masked ones (a supervisor's act, recorded)
+        #[arg(long)]
+        reveal: bool,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -182,6 +204,35 @@ fn parse_since(text: &str) -> Result<chrono::NaiveDate, String> {
     let day = text.get(..10).unwrap_or(text);
     chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date: write YYYY-MM-DD"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OfficerWhat {
+    /// Add an officer with a role and a PIN
+    Add {
+        login: String,
+        /// The officer's full name
+        #[arg(long)]
+        name: String,
+        /// clerk, officer, supervisor or admin
+        #[arg(long, value_parser = ["clerk", "officer", "supervisor", "admin"])]
+        role: String,
+        /// A file whose first line is the new officer's PIN (else asked on the terminal)
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
+    },
+    /// Every officer, with role and state
+    List,
+    /// Stop an officer from signing in and acting (their past acts keep their name)
+    Disable { login: String },
+    /// Set a PIN: your own, or (as admin) another officer's
+    SetPin {
+        /// Whose PIN [default: the --officer login]
+        login: Option<String>,
+        /// A file whose first line is the new PIN (else asked on the terminal)
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

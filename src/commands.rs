@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zhixing::demo::{self, DemoOptions};
 use zhixing::store::Store;
+use zhixing::store::officers::Officer;
 use zhixing::tui::app::{self, AppOptions};
 
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -39,6 +40,21 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             run_tui(store, today, officer.or(Some("demo".into())))
+        }
+        Some(Command::Init {
+            site,
+            name,
+            pin_file,
+        }) => crate::officer_cmd::init(
+            &store_path()?,
+            site,
+            officer.as_deref(),
+            &name,
+            pin_file.as_deref(),
+            today,
+        ),
+        Some(Command::Officer { what }) => {
+            crate::officer_cmd::run(&store_path()?, what, officer.as_deref(), today)
         }
         Some(Command::Search {
             query,
@@ -137,13 +153,16 @@ pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
     Ok(Store::open(path)?)
 }
 
-/// The key of the active officer with this login, when one is named.
-pub fn officer_id(store: &Store, login: Option<&str>) -> anyhow::Result<Option<i64>> {
+/// The active officer a writing command runs as: named with --officer (or
+/// ZHIXING_OFFICER), or the command is refused.
+pub fn acting_officer(store: &Store, login: Option<&str>) -> anyhow::Result<Officer> {
     let Some(login) = login else {
-        return Ok(None);
+        bail!(
+            "this command writes to the store, so it runs as an officer: give --officer LOGIN (or set ZHIXING_OFFICER)"
+        );
     };
     match store.officer_by_login(login)? {
-        Some(o) => Ok(Some(o.id)),
+        Some(o) => Ok(o),
         None => bail!("no active officer has the login \"{login}\""),
     }
 }

@@ -12,7 +12,6 @@ pub fn run(
     today: NaiveDate,
 ) -> anyhow::Result<ExitCode> {
     let mut store = crate::commands::open_existing(path)?;
-    let officer_id = crate::commands::officer_id(&store, officer)?;
     if dry_run {
         let ended = store.ended_listings(today)?;
         for listing_id in &ended {
@@ -31,8 +30,9 @@ pub fn run(
         );
         return Ok(ExitCode::SUCCESS);
     }
+    let officer_id = crate::commands::acting_officer(&store, officer)?.id;
     let actor = Actor {
-        officer_id,
+        officer_id: Some(officer_id),
         now: zhixing::store::acts::now_on(today),
         today,
     };

@@ -6,9 +6,12 @@ use chrono::NaiveDate;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+use zhixing::domain::roles::Power;
 use zhixing::import::csv::{RecordBuilder, quote};
 use zhixing::import::decode::Lines;
+use zhixing::store::AuditEntry;
 use zhixing::store::Store;
+use zhixing::store::acts::now_on;
 use zhixing::store::export::ExportedNotice;
 use zhixing::store::feeds::{PublicListing, RestrictionEvent};
 
@@ -124,10 +127,38 @@ fn write_rows<R: Record>(
     Ok(rows.len())
 }
 
-fn open(db: &Path, officer: Option<&str>) -> anyhow::Result<(Store, Option<i64>)> {
+/// The store and the officer the command runs as; with a power named, the
+/// officer's role must cover it (a refusal is recorded).
+fn open(
+    db: &Path,
+    officer: Option<&str>,
+    power: Option<Power>,
+    today: NaiveDate,
+) -> anyhow::Result<(Store, Option<i64>)> {
     let store = crate::commands::open_existing(db)?;
-    let officer_id = crate::commands::officer_id(&store, officer)?;
-    Ok((store, officer_id))
+    let officer = crate::commands::acting_officer(&store, officer)?;
+    if let Some(power) = power {
+        store.authorize(Some(officer.id), power, &now_on(today))?;
+    }
+    Ok((store, Some(officer.id)))
+}
+
+/// Full ID numbers leaving the store are on the record.
+fn record_export(
+    store: &mut Store,
+    officer_id: Option<i64>,
+    what: &str,
+    rows: usize,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let entry = AuditEntry {
+        officer_id,
+        act: "exported".into(),
+        detail: Some(format!("{what}: {rows} row(s)")),
+        ..Default::default()
+    };
+    store.append_audit(&entry, &now_on(today))?;
+    Ok(())
 }
 
 pub fn run(
@@ -136,7 +167,17 @@ pub fn run(
     officer: Option<&str>,
     today: NaiveDate,
 ) -> anyhow::Result<ExitCode> {
-    let (mut store, officer_id) = open(db, officer)?;
+    if let ExportWhat::Restrictions {
+        since,
+        reveal,
+        output,
+        ..
+    } = what
+    {
+        return restrictions(db, since, reveal, &output, officer, today);
+    }
+    let power = matches!(what, ExportWhat::PublicList { .. }).then_some(Power::ExportPublicList);
+    let (mut store, officer_id) = open(db, officer, power, today)?;
     match what {
         ExportWhat::Notices {
             channel: Some(channel),
@@ -167,23 +208,56 @@ pub fn run(
         ExportWhat::Notices { .. } => {
             bail!("give --channel, or --batch to write an earlier batch again")
         }
-        ExportWhat::Restrictions { since, output, .. } => {
-            let rows = store.restriction_events(since)?;
-            let n = crate::output::write_atomically(output.out.as_deref(), |w| {
-                write_rows(w, &rows, output.format)
-            })?;
-            eprintln!("{n} restriction event(s)");
-            Ok(ExitCode::SUCCESS)
-        }
+        ExportWhat::Restrictions { .. } => unreachable!("answered above"),
         ExportWhat::PublicList { output } => {
             let rows = store.public_list(today)?;
             let n = crate::output::write_atomically(output.out.as_deref(), |w| {
                 write_rows(w, &rows, output.format)
             })?;
+            record_export(&mut store, officer_id, "public list", n, today)?;
             eprintln!("{n} active listing(s), ID numbers masked");
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The restriction feed: ID numbers masked, or in full for a supervisor
+/// who asks (--reveal), which is recorded.
+fn restrictions(
+    db: &Path,
+    since: Option<NaiveDate>,
+    reveal: bool,
+    output: &OutputArgs,
+    officer: Option<&str>,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    let (mut store, officer_id) = if reveal {
+        open(db, officer, Some(Power::ExportUnmasked), today)?
+    } else {
+        (crate::commands::open_existing(db)?, None)
+    };
+    let mut rows = store.restriction_events(since)?;
+    if !reveal {
+        for r in &mut rows {
+            r.id_number = zhixing::domain::mask_id(&r.id_number);
+        }
+    }
+    let n = crate::output::write_atomically(output.out.as_deref(), |w| {
+        write_rows(w, &rows, output.format)
+    })?;
+    if reveal {
+        record_export(
+            &mut store,
+            officer_id,
+            "restrictions with full ID numbers",
+            n,
+            today,
+        )?;
+        eprintln!("{n} restriction event(s), full ID numbers");
+    } else {
+        eprintln!("{n} restriction event(s), ID numbers masked (a supervisor may --reveal them)");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The batch is marked exported in a transaction committed only after its
@@ -252,7 +326,7 @@ pub fn receipts(
     today: NaiveDate,
 ) -> anyhow::Result<ExitCode> {
     let NoticesWhat::Receipts { file } = what;
-    let (mut store, officer_id) = open(db, officer)?;
+    let (mut store, officer_id) = open(db, officer, None, today)?;
     let name = file.display().to_string();
     let (rows, mut problems) = read_receipts(&file)?;
     if problems.is_empty() {

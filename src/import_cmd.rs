@@ -5,7 +5,6 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zhixing::import::{self, Encoding, ImportOptions, Report};
-use zhixing::store::Store;
 
 pub struct Args {
     pub files: Vec<PathBuf>,
@@ -21,8 +20,12 @@ pub struct Args {
 /// Exit status 1 when the input was refused, 0 when it was loaded (or,
 /// in a dry run, would be).
 pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
-    let mut store = Store::open(db)?;
-    let officer_id = crate::commands::officer_id(&store, args.officer.as_deref())?;
+    let mut store = crate::commands::open_existing(db)?;
+    // A dry run writes nothing, so it needs no officer.
+    let officer_id = match args.officer.as_deref() {
+        None if args.dry_run => None,
+        login => Some(crate::commands::acting_officer(&store, login)?.id),
+    };
     let opts = ImportOptions {
         encoding: args.encoding,
         skip_invalid: args.skip_invalid,

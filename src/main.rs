@@ -5,6 +5,7 @@ mod commands;
 mod expire;
 mod export_cmd;
 mod import_cmd;
+mod officer_cmd;
 mod output;
 mod screenshots;
 

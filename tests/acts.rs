@@ -360,6 +360,7 @@ fn lifting_one_listing_keeps_what_another_still_needs() {
         plan.notes
     );
     f.store.apply(&plan, &f.actor()).unwrap();
+    f.approve_pending().unwrap();
     assert_eq!(
         f.count(&format!(
             "SELECT count(*) FROM restriction WHERE subject_id = {} AND status = 'active'",
@@ -374,7 +375,17 @@ fn lifting_one_listing_keeps_what_another_still_needs() {
         "the call message rests on the listing that stays: nothing to withdraw"
     );
     let lifted_by: i64 = f.count(&format!("SELECT lifted_by FROM listing WHERE id = {first}"));
-    assert_eq!(lifted_by, f.officer, "the row keeps who lifted it");
+    assert_eq!(
+        lifted_by, f.supervisor,
+        "lifted when the supervisor approved"
+    );
+    let asked = f.count("SELECT requested_by FROM approval WHERE state = 'approved'");
+    let approved = f.count("SELECT decided_by FROM approval WHERE state = 'approved'");
+    assert_eq!(
+        (asked, approved),
+        (f.officer, f.supervisor),
+        "both officers on record"
+    );
     assert_refused(
         &mut f,
         Act::Lift {
@@ -530,6 +541,7 @@ fn objections_run_their_course_and_the_listing_stays_during_reconsideration() {
     );
     let second = f.count("SELECT id FROM objection WHERE reconsideration_of IS NOT NULL");
     f.act(decide(true, "", second)).unwrap();
+    f.approve_pending().unwrap();
     let status: String = f
         .conn()
         .query_row("SELECT status FROM listing WHERE id = ?1", [listing], |r| {

@@ -202,14 +202,19 @@ fn lifting_a_listing_from_the_detail_view() {
     focus(&mut d, "Reason");
     choose(&mut d, "applicant asked");
     d.keys(&["enter"]);
-    assert!(confirm_lines(&d).contains("Lift listing"));
+    let lines = confirm_lines(&d);
+    let title = &d.state.confirm.as_ref().unwrap().plan.title;
+    assert!(
+        title.starts_with("Ask for approval: Lift the listing of 沈国华"),
+        "{title}"
+    );
+    assert!(lines.contains("needs a supervisor's approval"), "{lines}");
     d.keys(&["y"]);
+    let lifted = "SELECT count(*) FROM listing l JOIN subject s ON s.id = l.subject_id
+                  WHERE s.name = '沈国华' AND l.lifted_reason = 'applicant-request'";
+    assert_eq!(count(&d, lifted), 0, "waits for a supervisor");
     assert_eq!(
-        count(
-            &d,
-            "SELECT count(*) FROM listing l JOIN subject s ON s.id = l.subject_id
-                   WHERE s.name = '沈国华' AND l.lifted_reason = 'applicant-request'"
-        ),
+        count(&d, "SELECT count(*) FROM approval WHERE state = 'pending'"),
         1
     );
 }
@@ -330,12 +335,36 @@ fn an_act_on_a_record_changed_meanwhile_is_refused_and_reloaded() {
         seen: None,
     };
     let plan = other.plan(&request, today()).unwrap();
+    let wang: i64 = other
+        .conn()
+        .query_row("SELECT id FROM officer WHERE login = 'wang'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     let actor = zhixing::store::acts::Actor {
-        officer_id: None,
+        officer_id: Some(wang),
         now: "2026-11-27T10:00:00+08:00".into(),
         today: today(),
     };
     other.apply(&plan, &actor).unwrap();
+    // It needs a second officer: the supervisor "demo" approves it there.
+    let approval = zhixing::store::acts::ActRequest {
+        act: zhixing::store::acts::Act::DecideApproval {
+            approval_id: other
+                .conn()
+                .query_row("SELECT max(id) FROM approval", [], |r| r.get(0))
+                .unwrap(),
+            approve: true,
+            reason: String::new(),
+        },
+        seen: None,
+    };
+    let plan = other.plan(&approval, today()).unwrap();
+    let demo = zhixing::store::acts::Actor {
+        officer_id: d.state.officer.as_ref().map(|o| o.0),
+        ..actor
+    };
+    other.apply(&plan, &demo).unwrap();
     d.keys(&["enter"]);
     assert!(
         matches!(&d.state.overlay, Some(Overlay::Message { title, .. }) if title == "Changed meanwhile"),

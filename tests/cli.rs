@@ -10,6 +10,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(bin())
         .args(args)
         .env_remove("ZHIXING_DB")
+        .env("ZHIXING_OFFICER", "admin")
         .output()
         .unwrap();
     (

@@ -49,8 +49,15 @@ fn stress_child() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
+    // A clerk: recording payments is within a clerk's role.
+    let clerk: i64 = store
+        .conn()
+        .query_row("SELECT id FROM officer WHERE login = 'zhao'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     let actor = Actor {
-        officer_id: None,
+        officer_id: Some(clerk),
         now: "2026-11-27T10:00:00+08:00".into(),
         today,
     };

@@ -57,7 +57,7 @@ fn an_import_killed_at_any_moment_leaves_all_of_the_file_or_none() {
         String::from_utf8_lossy(&out.stderr)
     );
     // The store before: one earlier import, so "none" is not "empty".
-    let base = dir.path().join("base.db");
+    let base = common::court_store(dir.path(), "base.db");
     let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/good.csv");
     assert_eq!(zhixing(&base, &["import", good.to_str().unwrap()]).code, 0);
     let none = state(&base);
@@ -86,6 +86,8 @@ fn an_import_killed_at_any_moment_leaves_all_of_the_file_or_none() {
                 db.to_str().unwrap(),
                 "--today",
                 "2026-11-27",
+                "--officer",
+                "admin",
                 "import",
                 file.to_str().unwrap(),
             ])

@@ -79,12 +79,7 @@ pub fn generate(store: &mut Store, opts: DemoOptions) -> crate::store::Result<De
     let tx = store.conn_mut().transaction()?;
     let mut w = SeedWriter::new(&tx, site, now);
     let courts = insert_courts(&mut w)?;
-    let officer = w.officer(
-        "demo",
-        "陈明 (demo officer)",
-        "supervisor",
-        Some(courts.id("豫0185")),
-    )?;
+    let officer = insert_officers(&mut w, courts.id("豫0185"))?;
     let mut rng = Rng::with_seed(opts.seed);
     let mut summary = stories::insert(&mut w, &courts, officer, opts.as_of)?;
     let mut generator = cases::Generator::new(&mut w, &courts, officer, opts.as_of);
@@ -108,6 +103,26 @@ pub fn generate(store: &mut Store, opts: DemoOptions) -> crate::store::Result<De
     search_bulk::index_set(&tx, search_bulk::Scope::All)?;
     tx.commit()?;
     Ok(summary)
+}
+
+/// The PIN of every demo officer: shown on the demo's sign-in screen.
+pub const DEMO_PIN: &str = "246810";
+
+/// The demo's officers, one of each role; acts are recorded under "demo",
+/// a supervisor, and "wang", a second supervisor, can approve its requests.
+fn insert_officers(w: &mut SeedWriter, court: i64) -> rusqlite::Result<i64> {
+    let demo = w.officer("demo", "陈明 (demo officer)", "supervisor", Some(court))?;
+    w.officer_pin(demo, DEMO_PIN)?;
+    for (login, name, role) in [
+        ("wang", "王立新", "supervisor"),
+        ("li", "李执行", "officer"),
+        ("zhao", "赵书记员", "clerk"),
+        ("admin", "孙管理员", "admin"),
+    ] {
+        let id = w.officer(login, name, role, Some(court))?;
+        w.officer_pin(id, DEMO_PIN)?;
+    }
+    Ok(demo)
 }
 
 fn insert_courts(w: &mut SeedWriter) -> rusqlite::Result<Courts> {

@@ -11,7 +11,7 @@ pub trait Vocabulary: Copy + 'static {
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal, $words:literal;)* }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $($variant,)*
         }

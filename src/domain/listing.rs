@@ -145,7 +145,7 @@ pub fn check_listing(
 
 /// Why a listing ends: the deletion grounds of Art. 10, the end of a fixed
 /// period, and revocation of a wrong listing under Art. 9.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum LiftReason {
     Performed,
     SettlementPerformed,

@@ -7,6 +7,7 @@ pub mod ident;
 pub mod listing;
 pub mod money;
 pub mod notice;
+pub mod roles;
 pub mod status;
 
 pub use case_number::CaseNumber;

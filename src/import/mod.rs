@@ -15,6 +15,7 @@ mod stage;
 
 pub use decode::Encoding;
 
+use crate::domain::roles::Power;
 use crate::store::Store;
 use crate::store::import::{ImportCounts, MergeOptions, report_time};
 use chrono::NaiveDate;
@@ -93,6 +94,9 @@ pub fn run(
     files: &[PathBuf],
     opts: &ImportOptions,
 ) -> crate::store::Result<Report> {
+    if !opts.dry_run {
+        store.authorize(opts.officer_id, Power::Import, &opts.now)?;
+    }
     store.import_begin()?;
     let result = run_staged(store, files, opts);
     store.import_end()?;

@@ -201,6 +201,63 @@ pub fn backfill_chain(conn: &Connection) -> rusqlite::Result<()> {
     )
 }
 
+/// Fills each site's head from the log of a store made before heads were
+/// kept (schema version 5), in the upgrade's transaction.
+pub fn backfill_heads(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!(
+        "INSERT INTO audit_head (site, seq, hash)
+         SELECT seq >> {shift}, seq, hash FROM audit_log
+         WHERE seq IN (SELECT max(seq) FROM audit_log GROUP BY seq >> {shift})",
+        shift = super::ids::SITE_SHIFT
+    ))
+}
+
+/// Where a site's log no longer ends at the head kept beside it: rows cut
+/// from its end (or the head itself removed). None when every site's log
+/// ends where its head says.
+pub fn cut_at_head(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    let sql = format!(
+        "SELECT s.site, h.seq, h.hash,
+                (SELECT max(seq) FROM audit_log WHERE seq >> {shift} = s.site) AS last_seq,
+                (SELECT hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log
+                                                         WHERE seq >> {shift} = s.site))
+         FROM (SELECT site FROM audit_head UNION SELECT DISTINCT seq >> {shift} FROM audit_log) s
+         LEFT JOIN audit_head h ON h.site = s.site",
+        shift = super::ids::SITE_SHIFT
+    );
+    type Head = (
+        i64,
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+    );
+    let heads: Vec<Head> = conn
+        .prepare(&sql)?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let problems: Vec<String> = heads
+        .into_iter()
+        .filter_map(
+            |(site, head, head_hash, last, last_hash)| match (head, last) {
+                (None, _) => Some(format!(
+                    "site {site}: the record of its last entry is missing"
+                )),
+                (Some(h), None) => {
+                    Some(format!("site {site}: every entry up to seq {h} is missing"))
+                }
+                (Some(h), Some(l)) if h != l || head_hash != last_hash => Some(format!(
+                    "site {site}: the log ends at seq {l} but its last entry was seq {h}"
+                )),
+                _ => None,
+            },
+        )
+        .collect();
+    Ok((!problems.is_empty()).then(|| problems.join("; ")))
+}
+
 impl super::Store {
     /// One audit entry in its own transaction, for acts that are not a
     /// change of rows (an import's summary, a refusal, ...).

@@ -21,6 +21,7 @@ pub mod feeds;
 mod ids;
 pub mod import;
 pub mod officers;
+mod pin;
 pub mod queues;
 pub mod read;
 mod schema;
@@ -64,6 +65,13 @@ pub enum StoreError {
         "{path}: the store's schema was changed outside zhixing ({what}); it was left as it is: restore it from a backup"
     )]
     Tampered { path: PathBuf, what: String },
+    #[error(
+        "{path}: the store's audit log was cut outside zhixing ({what}); it was left as it is: restore it from a backup"
+    )]
+    AuditCut { path: PathBuf, what: String },
+    /// An officer may not do this (the refusal is on the record).
+    #[error("{0}")]
+    Refused(String),
     #[error("{path}: the store is locked by another program; close it and try again")]
     Locked { path: PathBuf },
     #[error("{path}: {source}")]
@@ -91,6 +99,16 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     pub opened: Opened,
+}
+
+/// The local site number of the store on this connection.
+pub(crate) fn site_of(conn: &Connection) -> rusqlite::Result<i64> {
+    let site: Option<i64> = conn
+        .query_row("SELECT site_no FROM site WHERE is_local = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(site.unwrap_or(1))
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -139,13 +157,29 @@ impl Store {
 
     /// The office's site number, the high bits of every key this store makes.
     pub fn site(&self) -> Result<i64> {
-        let site: Option<i64> = self
+        Ok(site_of(&self.conn)?)
+    }
+
+    /// Sets the site number of a new store, before it holds any row of its
+    /// own: keys already made would carry the old number.
+    pub fn set_site(&mut self, site: i64) -> Result<()> {
+        let tx = self
             .conn
-            .query_row("SELECT site_no FROM site WHERE is_local = 1", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(site.unwrap_or(1))
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let used: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM officer) OR EXISTS (SELECT 1 FROM subject)
+                 OR EXISTS (SELECT 1 FROM audit_log)",
+            [],
+            |r| r.get(0),
+        )?;
+        if used {
+            return Err(StoreError::Refused(
+                "the site number is set when a store is made, before it holds anything".into(),
+            ));
+        }
+        tx.execute("UPDATE site SET site_no = ?1 WHERE is_local = 1", [site])?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Whether `zhixing demo` built this store (so it may replace it).

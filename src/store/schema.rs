@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// 'ZHIX' in the file header: how a zhixing store is told from other SQLite files.
 pub const APPLICATION_ID: i32 = 0x5A48_4958;
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA: &str = include_str!("../../schema.sql");
 const SECTION_MARK: &str =
@@ -69,6 +69,14 @@ pub(super) fn prepare(conn: &Connection, path: &Path) -> Result<Opened> {
         });
     }
     check_shape(conn, path, version)?;
+    if version >= 5
+        && let Some(what) = super::audit::cut_at_head(conn).map_err(|e| wrap(path, e))?
+    {
+        return Err(StoreError::AuditCut {
+            path: path.into(),
+            what,
+        });
+    }
     if version == SCHEMA_VERSION {
         add_new_templates(conn).map_err(|e| wrap(path, e))?;
         return Ok(Opened::Existing);
@@ -131,6 +139,7 @@ fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
                 .try_for_each(|id| super::search_index::index_subject(conn, id))
         }
         4 => super::audit::backfill_chain(conn),
+        5 => super::audit::backfill_heads(conn),
         _ => Ok(()),
     }
 }

@@ -160,6 +160,17 @@ impl<'c> SeedWriter<'c> {
         Ok(id)
     }
 
+    /// Gives an officer a PIN (kept as its argon2 hash only).
+    pub fn officer_pin(&mut self, officer: i64, pin: &str) -> rusqlite::Result<()> {
+        let hash = super::pin::hash_pin(pin)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+        self.exec(
+            "UPDATE officer SET pin_hash = ?2 WHERE id = ?1",
+            params![officer, hash],
+        )?;
+        Ok(())
+    }
+
     pub fn subject(&mut self, s: &NewSubject) -> rusqlite::Result<i64> {
         let id = self.next("subject")?;
         self.exec(

@@ -12,6 +12,9 @@ pub struct Fixture {
     pub dir: tempfile::TempDir,
     pub store: Store,
     pub officer: i64,
+    /// A second officer who may approve what needs approval.
+    pub supervisor: i64,
+    pub clerk: i64,
     /// An adult with two phones and an address.
     pub adult: i64,
     /// Born 2010-03-05: a minor on every date these tests use.
@@ -82,6 +85,10 @@ pub fn fixture() -> Fixture {
         .court("豫0185", "登封市人民法院", "basic", Some(mid))
         .unwrap();
     let officer = w.officer("li", "李执行", "officer", Some(court)).unwrap();
+    let supervisor = w
+        .officer("wang", "王庭长", "supervisor", Some(court))
+        .unwrap();
+    let clerk = w.officer("zhao", "赵书记员", "clerk", Some(court)).unwrap();
     let adult_id = resident_id("41018519800101001");
     let adult = w
         .subject(&person("韦国强", "wei guo qiang", &adult_id, "1980-01-01"))
@@ -133,6 +140,8 @@ pub fn fixture() -> Fixture {
         dir,
         store,
         officer,
+        supervisor,
+        clerk,
         adult,
         minor,
         company,
@@ -165,6 +174,27 @@ impl Fixture {
         let plan = self.plan(act)?;
         let actor = self.actor();
         self.store.apply(&plan, &actor)
+    }
+
+    /// As `act`, by another officer.
+    pub fn act_as(&mut self, officer_id: i64, act: Act) -> Result<Applied, ActError> {
+        let plan = self.plan(act)?;
+        let actor = Actor {
+            officer_id: Some(officer_id),
+            ..self.actor()
+        };
+        self.store.apply(&plan, &actor)
+    }
+
+    /// The supervisor approves the newest request waiting for approval.
+    pub fn approve_pending(&mut self) -> Result<Applied, ActError> {
+        let approval_id = self.count("SELECT max(id) FROM approval WHERE state = 'pending'");
+        let act = Act::DecideApproval {
+            approval_id,
+            approve: true,
+            reason: String::new(),
+        };
+        self.act_as(self.supervisor, act)
     }
 
     pub fn conn(&self) -> &Connection {

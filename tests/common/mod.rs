@@ -44,14 +44,54 @@ pub struct Run {
     pub err: String,
 }
 
+/// The PIN of the stores the tests make (and of the demo's officers).
+pub const PIN: &str = "246810";
+
+/// A new court store made as a court makes one: `zhixing init`, its first
+/// admin "admin" (an admin may do everything the tests ask of the CLI).
+pub fn court_store(dir: &Path, file: &str) -> PathBuf {
+    let db = dir.join(file);
+    let pin_file = dir.join("admin.pin");
+    std::fs::write(&pin_file, format!("{PIN}\n")).unwrap();
+    let r = zhixing_as(
+        None,
+        &db,
+        &[
+            "--officer",
+            "admin",
+            "init",
+            "--name",
+            "孙管理员",
+            "--pin-file",
+            pin_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    db
+}
+
 /// The built binary on a store, on the tests' day, from the folder `dir`
-/// when given (so file names in messages stay short).
+/// when given (so file names in messages stay short), as the officer
+/// "admin" unless the arguments name another.
 pub fn zhixing_in(dir: Option<&Path>, db: &Path, args: &[&str]) -> Run {
+    zhixing_run(dir, db, args, Some("admin"))
+}
+
+/// As `zhixing`, with no officer in the environment.
+pub fn zhixing_as(officer: Option<&str>, db: &Path, args: &[&str]) -> Run {
+    zhixing_run(None, db, args, officer)
+}
+
+fn zhixing_run(dir: Option<&Path>, db: &Path, args: &[&str], officer: Option<&str>) -> Run {
     let mut command = std::process::Command::new(bin());
     command
         .args(["--db", db.to_str().unwrap(), "--today", "2026-11-27"])
         .args(args)
-        .env_remove("ZHIXING_DB");
+        .env_remove("ZHIXING_DB")
+        .env_remove("ZHIXING_OFFICER");
+    if let Some(officer) = officer {
+        command.env("ZHIXING_OFFICER", officer);
+    }
     if let Some(dir) = dir {
         command.current_dir(dir);
     }

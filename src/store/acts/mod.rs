@@ -4,6 +4,7 @@
 //! if that differs from what the officer confirmed (another officer acted
 //! meanwhile), writes the effects and exactly one audit row, and commits.
 
+mod authority;
 mod context;
 mod effects;
 mod lift;
@@ -44,6 +45,15 @@ impl From<rusqlite::Error> for ActError {
 
 pub type ActResult<T> = Result<T, ActError>;
 
+impl From<ActError> for StoreError {
+    fn from(e: ActError) -> Self {
+        match e {
+            ActError::Store(e) => e,
+            other => StoreError::Refused(other.to_string()),
+        }
+    }
+}
+
 pub(crate) fn refuse<T>(message: impl Into<String>) -> ActResult<T> {
     Err(ActError::Refused(message.into()))
 }
@@ -66,7 +76,7 @@ pub struct Actor {
 }
 
 /// What the officer asks for, in the store's keys.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Act {
     RecordPayment {
         obligation_id: i64,
@@ -145,17 +155,24 @@ pub enum Act {
     },
     /// The program lifts a fixed-period listing whose period has ended.
     Expire { listing_id: i64 },
+    /// A supervisor approves (the waiting act takes effect) or rejects a
+    /// request for approval.
+    DecideApproval {
+        approval_id: i64,
+        approve: bool,
+        reason: String,
+    },
 }
 
 /// The act, and what the officer's screen showed of the subject: the
 /// revision (count of its audit rows) the form was built from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActRequest {
     pub act: Act,
     pub seen: Option<Seen>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Seen {
     pub subject_id: i64,
     pub revision: i64,
@@ -238,8 +255,27 @@ impl Store {
         plan_in(self.conn(), request, today)
     }
 
-    /// Writes a confirmed plan: one transaction, one audit row.
+    /// Checks the officer may do the act (a refusal is recorded), then
+    /// plans it: what the workstation asks before the confirm view.
+    pub fn plan_for(
+        &self,
+        request: &ActRequest,
+        officer_id: Option<i64>,
+        today: NaiveDate,
+    ) -> ActResult<Plan> {
+        authorize_act(self.conn(), &request.act, officer_id, &now_on(today))?;
+        plan_in(self.conn(), request, today)
+    }
+
+    /// Writes a confirmed plan: one transaction, one audit row. The
+    /// officer's role is checked first; a refusal is recorded.
     pub fn apply(&mut self, confirmed: &Plan, actor: &Actor) -> ActResult<Applied> {
+        authorize_act(
+            self.conn(),
+            &confirmed.request.act,
+            actor.officer_id,
+            &actor.now,
+        )?;
         let site = self.site()?;
         let tx = self
             .conn_mut()
@@ -274,6 +310,23 @@ impl Store {
     }
 }
 
+/// The program's own liftings (a period ending) need no officer; every
+/// other act needs one whose role covers it, and a decision on a request
+/// for approval needs a second officer.
+fn authorize_act(
+    conn: &Connection,
+    act: &Act,
+    officer_id: Option<i64>,
+    now: &str,
+) -> ActResult<()> {
+    if matches!(act, Act::Expire { .. }) && officer_id.is_none() {
+        return Ok(());
+    }
+    let (needed, what) = act.authority();
+    super::officers::authorize(conn, officer_id, what, needed, now)?;
+    authority::check_second_officer(conn, act, officer_id)
+}
+
 fn plan_in(conn: &Connection, request: &ActRequest, today: NaiveDate) -> ActResult<Plan> {
     if let Some(seen) = request.seen
         && context::revision(conn, seen.subject_id)? != seen.revision
@@ -281,20 +334,26 @@ fn plan_in(conn: &Connection, request: &ActRequest, today: NaiveDate) -> ActResu
         return Err(ActError::Stale);
     }
     let cx = context::Context::new(conn, today)?;
+    authority::as_request_for_approval(plan_act(&cx, request)?)
+}
+
+/// The act's own plan, as it takes effect (approved, where it needs that).
+fn plan_act(cx: &context::Context, request: &ActRequest) -> ActResult<Plan> {
     match &request.act {
-        Act::RecordPayment { .. } => payment::plan_payment(&cx, request),
-        Act::ReversePayment { .. } => payment::plan_reversal(&cx, request),
-        Act::List { .. } => listing::plan_listing(&cx, request),
-        Act::Lift { .. } | Act::Expire { .. } => lift::plan_lift(&cx, request),
-        Act::ImposeOrder { .. } => restriction::plan_order(&cx, request),
-        Act::LiftRestriction { .. } => restriction::plan_lift_item(&cx, request),
-        Act::NecessaryExpense { .. } => restriction::plan_expense(&cx, request),
+        Act::RecordPayment { .. } => payment::plan_payment(cx, request),
+        Act::ReversePayment { .. } => payment::plan_reversal(cx, request),
+        Act::List { .. } => listing::plan_listing(cx, request),
+        Act::Lift { .. } | Act::Expire { .. } => lift::plan_lift(cx, request),
+        Act::ImposeOrder { .. } => restriction::plan_order(cx, request),
+        Act::LiftRestriction { .. } => restriction::plan_lift_item(cx, request),
+        Act::NecessaryExpense { .. } => restriction::plan_expense(cx, request),
         Act::FileObjection { .. } | Act::FileReconsideration { .. } => {
-            objection::plan_filing(&cx, request)
+            objection::plan_filing(cx, request)
         }
-        Act::DecideObjection { .. } => objection::plan_decision(&cx, request),
-        Act::QueueNotice { .. } => notice::plan_queue(&cx, request),
-        Act::CancelNotices { .. } => notice::plan_cancel(&cx, request),
+        Act::DecideObjection { .. } => objection::plan_decision(cx, request),
+        Act::QueueNotice { .. } => notice::plan_queue(cx, request),
+        Act::CancelNotices { .. } => notice::plan_cancel(cx, request),
+        Act::DecideApproval { .. } => authority::plan_decision(cx, request),
     }
 }
 

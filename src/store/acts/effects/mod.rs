@@ -125,6 +125,18 @@ pub enum Effect {
         correction_due_on: Option<NaiveDate>,
         reconsider_by: Option<NaiveDate>,
     },
+    /// The act waits for a supervisor: only the request is written.
+    RequestApproval {
+        act: String,
+        subject_id: Option<i64>,
+        title: String,
+        request_json: String,
+    },
+    DecideApproval {
+        approval_id: i64,
+        approved: bool,
+        reason: String,
+    },
 }
 
 /// The rows an act touched, keyed "table/id", before and after.

@@ -177,6 +177,20 @@ impl Writer<'_> {
                 params![objection_id, if *upheld { "upheld" } else { "rejected" }, on, reason,
                         correction_due_on, reconsider_by, by],
             ),
+            Effect::RequestApproval { act, subject_id, title, request_json } => self.insert(
+                "approval",
+                "INSERT INTO approval (id, act, subject_id, title, request_json, requested_by, requested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![act, subject_id, title, request_json, by, now],
+            ),
+            Effect::DecideApproval { approval_id, approved, reason } => self.update(
+                "approval",
+                *approval_id,
+                "UPDATE approval SET state = ?2, decided_by = ?3, decided_at = ?4, decision_reason = ?5
+                 WHERE id = ?1 AND state = 'pending'",
+                params![approval_id, if *approved { "approved" } else { "rejected" }, by, now,
+                        Some(reason.as_str()).filter(|r| !r.is_empty())],
+            ),
             _ => Ok(()),
         }
     }
