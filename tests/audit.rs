@@ -167,3 +167,35 @@ fn a_store_whose_schema_was_edited_is_refused_and_left_as_it_was() {
         let _ = std::fs::remove_file(&copy);
     }
 }
+
+#[test]
+fn a_store_whose_log_was_cut_is_refused_and_left_as_it_was() {
+    let (dir, store) = demo_store(50);
+    drop(store);
+    let db = dir.path().join("demo.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let all = seqs(&c);
+    // The newest entries deleted with the sqlite3 shell, the trigger put back.
+    c.execute_batch(
+        "DROP TRIGGER audit_log_no_delete;
+         DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log);
+         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+    )
+    .unwrap();
+    drop(c);
+    let before = common::file_digest(&db);
+    let r = common::zhixing(&db, &["search", "沈国华"]);
+    assert_eq!(r.code, 2);
+    let last = all[all.len() - 1];
+    assert!(
+        r.err.contains(&format!(
+            "the store's audit log was cut outside zhixing (site 1: the log ends at seq {} but its last entry was seq {last})",
+            all[all.len() - 3]
+        )),
+        "{}",
+        r.err
+    );
+    assert!(r.err.contains("it was left as it is"), "{}", r.err);
+    assert_eq!(common::file_digest(&db), before);
+}

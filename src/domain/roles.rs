@@ -83,7 +83,7 @@ impl Power {
 
 /// The words of a refusal for want of a role.
 pub fn refusal(what: &str, needed: Role, held: Role) -> String {
-    format!("{what} needs the {needed} role or higher; you are signed in as a {held}")
+    format!("{what} needs the {needed} role or higher; you hold the {held} role")
 }
 
 /// A PIN an officer may choose: 6 to 32 characters, not all the same and

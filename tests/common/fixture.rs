@@ -257,6 +257,8 @@ impl Fixture {
             "deadline",
             "objection",
             "necessary_expense",
+            "approval",
+            "officer",
             "audit_log",
             "enforcement_case",
         ] {
