@@ -23,7 +23,21 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     } = cli;
     let store_path = || db.clone().map_or_else(|| default_path("zhixing.db"), Ok);
     match command {
-        None => run_tui(Store::open(&store_path()?)?, today, officer),
+        None => {
+            need_terminal()?;
+            let mut store = Store::open(&store_path()?)?;
+            // A new store's first run makes its first admin, who is then signed in.
+            let made = if store.has_officers()? {
+                None
+            } else {
+                Some(crate::officer_cmd::first_admin_on_terminal(
+                    &mut store,
+                    officer.as_deref(),
+                    today,
+                )?)
+            };
+            run_tui(store, today, officer, made)
+        }
         Some(Command::Demo {
             subjects,
             seed,
@@ -39,7 +53,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             if no_tui {
                 return Ok(ExitCode::SUCCESS);
             }
-            run_tui(store, today, officer.or(Some("demo".into())))
+            run_tui(store, today, None, officer.or(Some("demo".into())))
         }
         Some(Command::Init {
             site,
@@ -181,10 +195,13 @@ pub fn keymap_file() -> Option<PathBuf> {
         .map(|d| d.config_dir().join("keymap.toml"))
 }
 
-fn run_tui(store: Store, today: NaiveDate, officer: Option<String>) -> anyhow::Result<ExitCode> {
-    if !std::io::stdout().is_terminal() {
-        bail!("the workstation needs a terminal; for scripts use the subcommands (zhixing --help)");
-    }
+fn run_tui(
+    store: Store,
+    today: NaiveDate,
+    officer: Option<String>,
+    signed_in_as: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    need_terminal()?;
     let monochrome = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     app::run(
         store,
@@ -193,9 +210,17 @@ fn run_tui(store: Store, today: NaiveDate, officer: Option<String>) -> anyhow::R
             keymap_file: keymap_file(),
             monochrome,
             officer,
+            signed_in_as,
         },
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn need_terminal() -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() {
+        bail!("the workstation needs a terminal; for scripts use the subcommands (zhixing --help)");
+    }
+    Ok(())
 }
 
 /// Builds the demo into `path`. An earlier demo store there is replaced; any

@@ -106,6 +106,46 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The first admin of a store that has no officers, asked for on the
+/// terminal; returns their login.
+pub fn first_admin_on_terminal(
+    store: &mut Store,
+    login: Option<&str>,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<String> {
+    if !std::io::stdin().is_terminal() {
+        bail!(
+            "{}: this store has no officers yet; make its first admin with `zhixing init` on a new store",
+            store.path().display()
+        );
+    }
+    eprintln!(
+        "{}: this store has no officers yet. Its first officer is its admin, who adds the others.",
+        store.path().display()
+    );
+    let login = match login {
+        Some(l) => l.to_string(),
+        None => ask("Admin's login (letters, digits, . - _)")?,
+    };
+    let name = ask("Admin's full name")?;
+    let pin = read_new_pin(None, &format!("PIN for {login}"))?;
+    let admin = NewOfficer {
+        login: &login,
+        name: &name,
+        role: Role::Admin,
+        pin: &pin,
+    };
+    store.create_first_admin(&admin, &now_on(today))?;
+    Ok(login)
+}
+
+fn ask(prompt: &str) -> anyhow::Result<String> {
+    eprint!("{prompt}: ");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim().to_string())
+}
+
 /// A PIN from the first line of a file, or typed twice on the terminal
 /// (not echoed).
 fn read_new_pin(file: Option<&Path>, prompt: &str) -> anyhow::Result<String> {

@@ -361,7 +361,7 @@ fn an_act_on_a_record_changed_meanwhile_is_refused_and_reloaded() {
     };
     let plan = other.plan(&approval, today()).unwrap();
     let demo = zhixing::store::acts::Actor {
-        officer_id: d.state.officer.as_ref().map(|o| o.0),
+        officer_id: d.state.officer.as_ref().map(|o| o.id),
         ..actor
     };
     other.apply(&plan, &demo).unwrap();
@@ -384,15 +384,32 @@ fn an_act_on_a_record_changed_meanwhile_is_refused_and_reloaded() {
 }
 
 #[test]
-fn without_an_officer_acts_are_refused() {
+fn a_clerk_is_told_the_role_an_act_needs_and_the_refusal_is_recorded() {
     let (_dir, mut d) = driver();
-    d.state.officer = None;
+    let clerk = d.store.officer_by_login("zhao").unwrap().unwrap();
+    d.state.officer = Some(zhixing::tui::state::SignedIn::from_officer(&clerk));
     open(&mut d, "鲁宏业");
-    d.keys(&["p"]);
+    d.keys(&["b"]);
     assert!(d.state.form.is_none());
-    assert!(
-        matches!(&d.state.overlay, Some(Overlay::Message { title, .. }) if title == "No officer")
+    let Some(Overlay::Message { title, body }) = &d.state.overlay else {
+        panic!("{:?}", d.state.overlay)
+    };
+    assert_eq!(title, "Not within your role");
+    assert_eq!(
+        body,
+        "“List as dishonest” needs the officer role or higher; you hold the clerk role"
     );
+    let recorded = count(
+        &d,
+        &format!(
+            "SELECT count(*) FROM audit_log WHERE act = 'refused' AND officer_id = {}",
+            clerk.id
+        ),
+    );
+    assert_eq!(recorded, 1);
+    // A payment is within a clerk's role.
+    d.keys(&["esc", "p"]);
+    assert!(d.state.form.is_some());
 }
 
 #[test]

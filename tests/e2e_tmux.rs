@@ -181,16 +181,48 @@ fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
     );
     t.text(&open);
     t.keys(&["Enter"]);
+    // Opened again (not by `demo`), the store asks who is there.
+    let screen = t.wait_for("Sign in with your login and PIN", "the sign-in box");
+    assert!(
+        !screen.contains("沈国华"),
+        "nothing of the store before sign-in: {screen}"
+    );
+    t.text("demo");
+    t.keys(&["Enter"]);
+    t.text("999999");
+    t.keys(&["Enter"]);
+    t.wait_for("that login and PIN do not match", "a wrong PIN refused");
+    t.text("246810");
+    t.keys(&["Enter"]);
     t.wait_for("Filter:", "the list again");
     t.keys(&["/"]);
     t.text("zh");
     t.keys(&["C-c"]);
     t.assert_restored(dir.path(), "ctrl-c");
 
-    // SIGTERM from outside restores the terminal too.
-    t.text(&open);
+    // Idle, the screen locks and shows nothing of the store; the PIN
+    // unlocks it where the officer was.
+    t.text(&format!("ZHIXING_IDLE_LOCK_SECS=2 {open} --officer demo"));
+    t.keys(&["Enter"]);
+    t.wait_for(
+        "Sign in with your login and PIN",
+        "the sign-in box, login given",
+    );
+    t.text("246810");
     t.keys(&["Enter"]);
     t.wait_for("Filter:", "the list a third time");
+    t.keys(&["/"]);
+    t.text("shenguohua");
+    t.wait_for("1 result", "the search before the lock");
+    let screen = t.wait_for("The screen locked after 10 minutes", "the lock");
+    assert!(
+        !screen.contains("沈国华"),
+        "the lock hides the store: {screen}"
+    );
+    t.text("246810");
+    t.keys(&["Enter"]);
+    t.wait_for("1 result", "back where the officer was");
+    // SIGTERM from outside restores the terminal too.
     let killed = Command::new("pkill")
         .args(["-TERM", "-f", &format!("zhixing --db {}", db.display())])
         .status()

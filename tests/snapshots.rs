@@ -67,8 +67,24 @@ fn welcome_and_small_terminals() {
     insta::assert_snapshot!("too-small-50x12", d.screen(50, 12));
 
     let dir = tempfile::tempdir().unwrap();
-    let empty = Store::open(&dir.path().join("new.db")).unwrap();
-    let d = Driver::new(empty, today());
+    let mut empty = Store::open(&dir.path().join("new.db")).unwrap();
+    let admin = zhixing::store::officers::NewOfficer {
+        login: "admin",
+        name: "孙管理员",
+        role: zhixing::domain::roles::Role::Admin,
+        pin: common::PIN,
+    };
+    empty
+        .create_first_admin(&admin, "2026-11-27T09:00:00+08:00")
+        .unwrap();
+    let options = zhixing::tui::app::AppOptions {
+        today: today(),
+        keymap_file: None,
+        monochrome: false,
+        officer: None,
+        signed_in_as: Some("admin".into()),
+    };
+    let d = Driver::with_options(empty, &options);
     let screen = d.screen(80, 24);
     assert!(screen.contains("This store is empty."));
     insta::assert_snapshot!(
@@ -110,4 +126,21 @@ fn double_width_names_keep_columns_aligned() {
         .collect();
     assert!(columns.len() > 20);
     assert!(columns.windows(2).all(|w| w[0] == w[1]), "{columns:?}");
+}
+
+#[test]
+fn sign_in_and_lock() {
+    let (_dir, store) = demo_store(30);
+    let options = zhixing::tui::app::AppOptions {
+        today: today(),
+        keymap_file: None,
+        monochrome: false,
+        officer: None,
+        signed_in_as: None,
+    };
+    let mut d = Driver::with_options(store, &options);
+    d.type_text("demo").keys(&["enter"]).type_text("2468");
+    insta::assert_snapshot!("sign-in-80x24", d.screen(80, 24));
+    d.type_text("10").keys(&["enter"]).idle();
+    insta::assert_snapshot!("locked-80x24", d.screen(80, 24));
 }

@@ -180,7 +180,8 @@ fn keymap_errors_show_on_screen_until_closed_and_the_defaults_run() {
         today: today(),
         keymap_file: None,
         monochrome: false,
-        officer: Some("demo".into()),
+        officer: None,
+        signed_in_as: Some("demo".into()),
     };
     let state = initial_state(&store, keymap, &errors, &options).unwrap();
     let mut driver = Driver { store, state };

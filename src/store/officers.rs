@@ -131,6 +131,17 @@ impl Store {
             .query_row("SELECT EXISTS (SELECT 1 FROM officer)", [], |r| r.get(0))?)
     }
 
+    /// Checks an officer holds a role, recording a refusal.
+    pub fn authorize_role(
+        &self,
+        officer_id: Option<i64>,
+        what: &str,
+        needed: Role,
+        now: &str,
+    ) -> ActResult<Officer> {
+        authorize(self.conn(), officer_id, what, needed, now)
+    }
+
     /// Checks an officer's power, recording a refusal.
     pub fn authorize(
         &self,

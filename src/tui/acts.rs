@@ -6,6 +6,7 @@ use super::form::{self, Form, FormKind};
 use super::keymap::Chord;
 use super::state::{ConfirmState, Overlay, Screen, State};
 use super::worker::{ActFailure, Reply, Request};
+use crate::domain::roles::refusal;
 use crate::store::acts::Applied;
 
 /// The form (or menu of forms) a detail key opens.
@@ -37,17 +38,25 @@ fn message(state: &mut State, title: &str, body: impl Into<String>) {
     });
 }
 
-/// Whether acts may be written at all: they are recorded under an officer.
-fn officer_present(state: &mut State) -> bool {
-    if state.officer.is_none() {
-        message(
-            state,
-            "No officer",
-            "Acts are recorded under an officer: start zhixing with --officer LOGIN (or set ZHIXING_OFFICER).",
-        );
-        return false;
+/// Whether the signed-in officer's role covers the act; if not, the
+/// officer is told which role it needs and the refusal is recorded.
+fn role_covers(state: &mut State, kind: &FormKind) -> Result<(), Vec<Request>> {
+    let Some(officer) = &state.officer else {
+        return Err(Vec::new());
+    };
+    let needed = kind.needs();
+    if officer.role.covers(needed) {
+        return Ok(());
     }
-    true
+    let what = kind.title();
+    let words = refusal(&format!("“{what}”"), needed, officer.role);
+    let record = Request::Refusal {
+        officer_id: officer.id,
+        what,
+        needed,
+    };
+    message(state, "Not within your role", words);
+    Err(vec![record])
 }
 
 /// A detail key that starts an act.
@@ -64,9 +73,9 @@ pub fn open_act(state: &mut State, action: Action) -> Vec<Request> {
     let Some(kind) = kind_for(action, has_reversible) else {
         return Vec::new();
     };
-    let opened = form::open(kind, detail, state.today);
-    if !officer_present(state) {
-        return Vec::new();
+    let opened = form::open(kind.clone(), detail, state.today);
+    if let Err(out) = role_covers(state, &kind) {
+        return out;
     }
     match opened {
         Ok(form) => state.form = Some(form),
@@ -115,11 +124,15 @@ fn submit(state: &mut State) -> Vec<Request> {
         state.form = None;
         return open_kind(state, chosen);
     }
+    let officer_id = state.officer.as_ref().map(|o| o.id);
     match form::to_request(form) {
         Ok(request) => {
             form.busy = true;
             form.error = None;
-            vec![Request::Plan { request }]
+            vec![Request::Plan {
+                request,
+                officer_id,
+            }]
         }
         Err(why) => {
             form.error = Some(why);
@@ -132,7 +145,11 @@ fn open_kind(state: &mut State, kind: FormKind) -> Vec<Request> {
     let Some(detail) = state.detail.as_ref().and_then(|d| d.data.as_ref()) else {
         return Vec::new();
     };
-    match form::open(kind, detail, state.today) {
+    let opened = form::open(kind.clone(), detail, state.today);
+    if let Err(out) = role_covers(state, &kind) {
+        return out;
+    }
+    match opened {
         Ok(form) => state.form = Some(form),
         Err(why) => message(state, "Nothing to act on", why),
     }
@@ -152,13 +169,14 @@ pub fn confirm_action(state: &mut State, action: Action) -> Vec<Request> {
             confirm.busy = true;
             vec![Request::Apply {
                 plan: confirm.plan.clone(),
-                officer_id: state.officer.as_ref().map(|o| o.0),
+                officer_id: state.officer.as_ref().map(|o| o.id),
             }]
         }
         Action::ToggleOption if confirm.plan.option.is_some() => {
             confirm.busy = true;
             vec![Request::Plan {
                 request: confirm.plan.toggled(),
+                officer_id: state.officer.as_ref().map(|o| o.id),
             }]
         }
         // Back to the form, to correct it.
@@ -260,11 +278,11 @@ pub fn cancel_notices(state: &mut State, ids: Vec<i64>) -> Vec<Request> {
         );
         return Vec::new();
     }
-    if !officer_present(state) {
-        return Vec::new();
-    }
     let n = ids.len();
     let kind = FormKind::CancelNotices { ids };
+    if let Err(out) = role_covers(state, &kind) {
+        return out;
+    }
     let title = format!("{} · {n} notice(s)", kind.title());
     let form = Form::new(
         kind,

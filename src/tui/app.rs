@@ -2,7 +2,8 @@
 //! the screen is redrawn only after something changed.
 
 use super::keymap::{Chord, Keymap, KeymapError};
-use super::state::{Overlay, State};
+use super::signin;
+use super::state::{Overlay, SignedIn, State};
 use super::update::{Msg, start, update};
 use super::views;
 use super::worker::{self, Reply, Request};
@@ -10,7 +11,8 @@ use crate::store::{Opened, Store};
 use chrono::NaiveDate;
 use crossterm::event::{self, Event, KeyEventKind};
 use std::path::PathBuf;
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
 
 enum AppEvent {
     Key(Chord),
@@ -23,8 +25,11 @@ pub struct AppOptions {
     pub today: NaiveDate,
     pub keymap_file: Option<PathBuf>,
     pub monochrome: bool,
-    /// The login acts are recorded under; None: the TUI only views.
+    /// The login the sign-in box starts with.
     pub officer: Option<String>,
+    /// Start signed in as this officer, without the sign-in box: the
+    /// demo's officer, and the officer who just made a new store.
+    pub signed_in_as: Option<String>,
 }
 
 /// Builds the first state: keymap (with any errors to show), labels, flags.
@@ -42,13 +47,19 @@ pub fn initial_state(
         notes.push("Your keymap has errors; zhixing runs on the default keys:".to_string());
         notes.extend(errors.iter().map(|e| format!("• {e}")));
     }
-    if let Some(login) = &opts.officer {
-        match store.officer_by_login(login)? {
-            Some(o) => state.officer = Some((o.id, format!("{} ({})", o.name, o.role))),
-            None => notes.push(format!(
-                "No active officer has the login \"{login}\": you can look, but acts are refused."
-            )),
-        }
+    if store.is_demo()? {
+        state.sign_in_hint = Some(format!(
+            "Demo store: the officers demo, wang (supervisors), li (officer), zhao (clerk) and admin all have the PIN {}",
+            crate::demo::DEMO_PIN
+        ));
+    }
+    let auto = match &opts.signed_in_as {
+        Some(login) => store.officer_by_login(login)?,
+        None => None,
+    };
+    match auto {
+        Some(o) => state.officer = Some(SignedIn::from_officer(&o)),
+        None => signin::begin(&mut state, opts.officer.as_deref()),
     }
     if let Opened::Upgraded { from } = store.opened {
         notes.push(format!(
@@ -85,10 +96,27 @@ pub fn run(mut store: Store, opts: AppOptions) -> anyhow::Result<()> {
     let mut terminal = ratatui::init();
     let _guard = RestoreGuard;
     spawn_input_reader(tx);
-    send_all(&requests, start(&mut state));
+    if state.sign_in.is_none() {
+        send_all(&requests, start(&mut state));
+    }
     terminal.draw(|f| views::draw(f, &state))?;
     let panic_key = panic_key();
-    while let Ok(ev) = rx.recv() {
+    let idle_limit = idle_limit();
+    let mut last_key = Instant::now();
+    loop {
+        let ev = match rx.recv_timeout(idle_limit.saturating_sub(last_key.elapsed())) {
+            Ok(ev) => ev,
+            Err(RecvTimeoutError::Timeout) => {
+                update(&mut state, Msg::Idle);
+                last_key = Instant::now();
+                terminal.draw(|f| views::draw(f, &state))?;
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        if matches!(ev, AppEvent::Key(_)) {
+            last_key = Instant::now();
+        }
         let out = match ev {
             AppEvent::Key(chord) if Some(chord) == panic_key => {
                 panic!("panic requested by ZHIXING_PANIC_ON_KEY")
@@ -116,6 +144,14 @@ fn expire_on_open(store: &mut Store, today: NaiveDate) -> anyhow::Result<usize> 
         today,
     };
     Ok(store.expire_listings(&actor)?.len())
+}
+
+/// Ten minutes; ZHIXING_IDLE_LOCK_SECS shortens it for tests.
+fn idle_limit() -> Duration {
+    std::env::var("ZHIXING_IDLE_LOCK_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(signin::IDLE_LOCK, Duration::from_secs)
 }
 
 /// A test hook: with ZHIXING_PANIC_ON_KEY set to a key ("F"), that key

@@ -20,23 +20,38 @@ pub struct Driver {
 }
 
 impl Driver {
+    /// Signed in as the demo's officer.
     pub fn new(store: Store, today: NaiveDate) -> Driver {
         let options = AppOptions {
             today,
             keymap_file: None,
             monochrome: false,
-            officer: Some("demo".into()),
+            officer: None,
+            signed_in_as: Some("demo".into()),
         };
-        let mut state = initial_state(&store, Keymap::defaults(), &[], &options)
+        Driver::with_options(store, &options)
+    }
+
+    pub fn with_options(store: Store, options: &AppOptions) -> Driver {
+        let mut state = initial_state(&store, Keymap::defaults(), &[], options)
             .unwrap_or_else(|e| panic!("reading the store: {e}"));
         // The file name alone, so screens do not depend on a temporary folder.
         if let Some(name) = store.path().file_name() {
             state.store_label = name.to_string_lossy().into_owned();
         }
         let mut driver = Driver { store, state };
-        let first = start(&mut driver.state);
-        driver.serve(first);
+        if driver.state.sign_in.is_none() {
+            let first = start(&mut driver.state);
+            driver.serve(first);
+        }
         driver
+    }
+
+    /// As the event loop does when no key came for the idle limit.
+    pub fn idle(&mut self) -> &mut Self {
+        let out = update(&mut self.state, Msg::Idle);
+        self.serve(out);
+        self
     }
 
     fn serve(&mut self, mut requests: Vec<Request>) {

@@ -8,6 +8,7 @@ pub mod driver;
 pub mod form;
 pub mod keymap;
 mod queues;
+pub mod signin;
 pub mod state;
 pub mod update;
 pub mod views;

@@ -129,6 +129,32 @@ pub enum Overlay {
     Message { title: String, body: String },
 }
 
+/// The officer signed in: acts are recorded under them, and their role
+/// decides which acts the workstation offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub role: crate::domain::roles::Role,
+}
+
+/// The sign-in box, at start and when the screen is locked.
+#[derive(Debug, Clone, Default)]
+pub struct SignInState {
+    pub login: String,
+    /// Never drawn: the box shows one dot per character.
+    pub pin: String,
+    pub on_pin: bool,
+    pub error: Option<String>,
+    /// The PIN is being checked (argon2 takes a moment, in the worker).
+    pub busy: bool,
+    /// Locked after idling, rather than a fresh start.
+    pub locked: bool,
+    /// A line under the box (the demo's PIN).
+    pub hint: Option<String>,
+}
+
 pub struct State {
     pub screen: Screen,
     pub overlay: Option<Overlay>,
@@ -139,8 +165,11 @@ pub struct State {
     pub form: Option<Form>,
     pub confirm: Option<ConfirmState>,
     pub queue: QueueState,
-    /// The officer acts are recorded under (None: acts are refused).
-    pub officer: Option<(i64, String)>,
+    /// The officer signed in (None until the first sign-in).
+    pub officer: Option<SignedIn>,
+    /// Shown instead of everything else until an officer signs in.
+    pub sign_in: Option<SignInState>,
+    pub sign_in_hint: Option<String>,
     pub keymap: Keymap,
     pub pending_keys: Vec<Chord>,
     pub today: NaiveDate,
@@ -167,6 +196,8 @@ impl State {
             confirm: None,
             queue: QueueState::default(),
             officer: None,
+            sign_in: None,
+            sign_in_hint: None,
             keymap,
             pending_keys: Vec::new(),
             today,

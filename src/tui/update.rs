@@ -5,13 +5,15 @@ use super::action::Action;
 use super::keymap::{Chord, KeyCodeKey, Lookup, is_text};
 use super::state::{DetailState, ListRow, Overlay, Screen, State, Tab};
 use super::worker::{PAGE_SIZE, Reply, Request};
-use super::{acts, queues};
+use super::{acts, queues, signin};
 use crate::store::read::PageAt;
 
 #[derive(Debug)]
 pub enum Msg {
     Key(Chord),
     Reply(Reply),
+    /// No key for the idle limit: lock the screen.
+    Idle,
 }
 
 /// Rows kept in the browsing window before the far end is dropped.
@@ -28,6 +30,12 @@ pub fn start(state: &mut State) -> Vec<Request> {
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
     match msg {
+        Msg::Idle => {
+            signin::lock(state);
+            Vec::new()
+        }
+        Msg::Key(chord) if state.sign_in.is_some() => signin::key(state, chord),
+        Msg::Reply(reply @ Reply::SignedIn(_)) => signin::reply(state, reply),
         Msg::Key(chord) => {
             // An error or a status stays on the footer until the next key.
             state.error = None;

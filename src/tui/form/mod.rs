@@ -4,6 +4,7 @@
 mod build;
 mod submit;
 
+use crate::domain::roles::Role;
 pub use build::open;
 pub use submit::to_request;
 
@@ -46,6 +47,19 @@ impl FormKind {
             FormKind::Reconsideration => "File for reconsideration at the higher court",
             FormKind::Notice => "Queue a notice",
             FormKind::CancelNotices { .. } => "Cancel queued notices",
+        }
+    }
+
+    /// The least role that may do the act (for a menu: any of its acts).
+    pub fn needs(&self) -> Role {
+        match self {
+            FormKind::Menu(kinds) => kinds
+                .iter()
+                .map(FormKind::needs)
+                .min()
+                .unwrap_or(Role::Clerk),
+            FormKind::Payment | FormKind::Notice | FormKind::CancelNotices { .. } => Role::Clerk,
+            _ => Role::Officer,
         }
     }
 }

@@ -5,6 +5,7 @@ mod form;
 mod help;
 mod list;
 mod queues;
+mod signin;
 pub mod theme;
 
 use super::action::Action;
@@ -38,6 +39,10 @@ pub fn draw(frame: &mut Frame, state: &State) {
     ])
     .areas(area);
     draw_header(frame, header, state, &theme);
+    if let Some(sign_in) = &state.sign_in {
+        signin::draw(frame, body, sign_in, &theme);
+        return;
+    }
     match state.screen {
         Screen::List if state.empty_store => list::draw_welcome(frame, body, state, &theme),
         Screen::List => list::draw(frame, body, state, &theme),
@@ -70,10 +75,10 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Span::styled(state.today.to_string(), theme.dim),
         Span::raw("  "),
         Span::styled(
-            state
-                .officer
-                .as_ref()
-                .map_or_else(|| "no officer: view only".to_string(), |o| o.1.clone()),
+            state.officer.as_ref().map_or_else(
+                || "not signed in".to_string(),
+                |o| format!("{} ({})", o.name, o.role),
+            ),
             theme.dim,
         ),
     ]);

@@ -2,8 +2,14 @@
 //! channels. The newest list request wins: older ones still queued are
 //! dropped unanswered, and `update` drops stale replies by generation.
 
+mod acts;
+
+pub use acts::Pin;
+
+use crate::domain::roles::Role;
 use crate::search::{self, SearchResult};
-use crate::store::acts::{ActError, ActRequest, Actor, Applied, Plan, now_on};
+use crate::store::acts::{ActError, ActRequest, Applied, Plan};
+use crate::store::officers::Officer;
 use crate::store::queues::{DeadlineRow, NoticeFilter, NoticeRow};
 use crate::store::read::PageAt;
 use crate::store::{Filter, Store, SubjectDetail, SubjectRow};
@@ -31,9 +37,11 @@ pub enum Request {
     Detail {
         subject_id: i64,
     },
-    /// Check an act and describe it for the confirm view.
+    /// Check an act (and the officer's role) and describe it for the
+    /// confirm view.
     Plan {
         request: ActRequest,
+        officer_id: Option<i64>,
     },
     /// Write a confirmed act.
     Apply {
@@ -43,6 +51,17 @@ pub enum Request {
     Deadlines,
     Notices {
         filter: NoticeFilter,
+    },
+    /// Check a login and PIN (argon2: slow on purpose, so off the UI thread).
+    SignIn {
+        login: String,
+        pin: Pin,
+    },
+    /// Record that the officer was refused an act their role does not cover.
+    Refusal {
+        officer_id: i64,
+        what: &'static str,
+        needed: Role,
     },
     /// The rows on screen again, after an act changed their status.
     Refresh {
@@ -89,6 +108,7 @@ pub enum Reply {
         subject_id: i64,
         detail: Option<Box<SubjectDetail>>,
     },
+    SignedIn(Result<Officer, String>),
     Planned(Result<Box<Plan>, ActFailure>),
     Applied(Result<Applied, ActFailure>),
     Deadlines(Vec<DeadlineRow>),
@@ -104,6 +124,8 @@ pub enum Reply {
         what: String,
         message: String,
     },
+    /// Done; nothing to show.
+    Nothing,
 }
 
 /// Answers one request; the same function serves the thread and the tests.
@@ -119,22 +141,8 @@ pub fn execute_at(
     today: NaiveDate,
     time_of_day: Option<&str>,
 ) -> Reply {
-    match request {
-        Request::Plan { request } => {
-            return Reply::Planned(store.plan(request, today).map(Box::new).map_err(Into::into));
-        }
-        Request::Apply { plan, officer_id } => {
-            let actor = Actor {
-                officer_id: *officer_id,
-                now: match time_of_day {
-                    Some(time) => format!("{today}T{time}"),
-                    None => now_on(today),
-                },
-                today,
-            };
-            return Reply::Applied(store.apply(plan, &actor).map_err(Into::into));
-        }
-        _ => {}
+    if let Some(reply) = acts::execute(store, request, today, time_of_day) {
+        return reply;
     }
     let result = match request {
         Request::Page {
@@ -182,7 +190,10 @@ pub fn execute_at(
                 rows,
             })
         }
-        Request::Plan { .. } | Request::Apply { .. } => unreachable!("answered above"),
+        Request::Plan { .. }
+        | Request::Apply { .. }
+        | Request::SignIn { .. }
+        | Request::Refusal { .. } => unreachable!("answered above"),
     };
     result.unwrap_or_else(|e| Reply::Failed {
         what: describe(request),
@@ -196,7 +207,8 @@ fn describe(request: &Request) -> String {
         Request::Search { query, .. } => format!("searching for \"{query}\""),
         Request::Count { .. } => "counting".into(),
         Request::Detail { .. } => "reading the subject".into(),
-        Request::Plan { .. } | Request::Apply { .. } => "acting".into(),
+        Request::Plan { .. } | Request::Apply { .. } | Request::Refusal { .. } => "acting".into(),
+        Request::SignIn { .. } => "signing in".into(),
         Request::Deadlines => "reading the deadlines".into(),
         Request::Notices { .. } => "reading the notices".into(),
         Request::Refresh { .. } => "refreshing the list".into(),
