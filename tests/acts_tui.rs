@@ -422,3 +422,41 @@ fn a_debtor_who_performed_is_not_listed() {
     let error = d.state.form.as_ref().unwrap().error.clone().unwrap();
     assert!(error.contains("has performed every obligation"), "{error}");
 }
+
+#[test]
+fn only_a_supervisor_reveals_a_full_id_number_and_each_reveal_is_recorded() {
+    let (_dir, mut d) = driver();
+    open(&mut d, "鲁宏业");
+    let masked = "110105********0173";
+    assert!(d.screen(100, 30).contains(masked));
+    d.keys(&["I"]);
+    let screen = d.screen(100, 30);
+    assert!(screen.contains("110105196909030173"), "{screen}");
+    let reveals = "SELECT count(*) FROM audit_log WHERE act = 'id-revealed'";
+    assert_eq!(count(&d, reveals), 1);
+    // Leaving the subject masks it again.
+    d.keys(&["q", "enter"]);
+    assert!(d.screen(100, 30).contains(masked));
+    // An officer (below supervisor) is refused, and that is recorded too.
+    let li = d.store.officer_by_login("li").unwrap().unwrap();
+    d.state.officer = Some(zhixing::tui::state::SignedIn::from_officer(&li));
+    d.keys(&["I"]);
+    assert!(
+        matches!(&d.state.overlay, Some(Overlay::Message { body, .. })
+            if body == "revealing a full ID number needs the supervisor role or higher; you hold the officer role"),
+        "{:?}",
+        d.state.overlay
+    );
+    assert_eq!(count(&d, reveals), 1);
+    assert!(d.screen(100, 30).contains(masked));
+    assert_eq!(
+        count(
+            &d,
+            &format!(
+                "SELECT count(*) FROM audit_log WHERE act = 'refused' AND officer_id = {}",
+                li.id
+            )
+        ),
+        1
+    );
+}

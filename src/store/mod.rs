@@ -22,6 +22,7 @@ mod ids;
 pub mod import;
 pub mod officers;
 mod pin;
+mod privacy;
 pub mod queues;
 pub mod read;
 mod schema;

@@ -135,3 +135,39 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+/// A request waiting for a supervisor's decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovalRow {
+    pub id: i64,
+    pub title: String,
+    pub subject_id: Option<i64>,
+    pub subject: Option<String>,
+    pub requester: String,
+    pub requested_at: String,
+}
+
+impl Store {
+    /// The requests waiting for approval, oldest first.
+    pub fn approval_queue(&self) -> Result<Vec<ApprovalRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.id, a.title, a.subject_id, s.name, o.name, a.requested_at
+             FROM approval a JOIN officer o ON o.id = a.requested_by
+             LEFT JOIN subject s ON s.id = a.subject_id
+             WHERE a.state = 'pending' ORDER BY a.id LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([QUEUE_LIMIT as i64], |r| {
+                Ok(ApprovalRow {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    subject_id: r.get(2)?,
+                    subject: r.get(3)?,
+                    requester: r.get(4)?,
+                    requested_at: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+}

@@ -51,6 +51,7 @@ actions! {
     NextFilter => "next-filter", "next filter: all, listed, restricted, objection, deadline";
     Deadlines => "deadlines", "deadlines queue";
     Notices => "notices", "notices queue";
+    Approvals => "approvals", "approvals queue: requests waiting for a supervisor";
     NextTab => "next-tab", "next tab";
     PrevTab => "prev-tab", "previous tab";
     RecordPayment => "record-payment", "record a payment";
@@ -62,6 +63,9 @@ actions! {
     NextChannel => "next-channel", "notices: next channel";
     CancelNotice => "cancel-notice", "notices: cancel the selected queued notice";
     CancelShown => "cancel-shown", "notices: cancel every queued notice shown";
+    Approve => "approve", "approvals: approve the selected request (supervisors)";
+    Reject => "reject", "approvals: reject the selected request, with a reason";
+    RevealId => "reveal-id", "show the full ID number (supervisors; the reveal is recorded)";
     NextField => "next-field", "next field";
     PrevField => "prev-field", "previous field";
     NextChoice => "next-choice", "next choice in the field";

@@ -31,7 +31,7 @@ fn kind_for(action: Action, has_reversible: bool) -> Option<FormKind> {
     })
 }
 
-fn message(state: &mut State, title: &str, body: impl Into<String>) {
+pub(super) fn message(state: &mut State, title: &str, body: impl Into<String>) {
     state.overlay = Some(Overlay::Message {
         title: title.into(),
         body: body.into(),
@@ -40,7 +40,7 @@ fn message(state: &mut State, title: &str, body: impl Into<String>) {
 
 /// Whether the signed-in officer's role covers the act; if not, the
 /// officer is told which role it needs and the refusal is recorded.
-fn role_covers(state: &mut State, kind: &FormKind) -> Result<(), Vec<Request>> {
+pub(super) fn role_covers(state: &mut State, kind: &FormKind) -> Result<(), Vec<Request>> {
     let Some(officer) = &state.officer else {
         return Err(Vec::new());
     };
@@ -262,7 +262,10 @@ fn reload_after_act(state: &mut State) -> Vec<Request> {
             keys,
         });
     }
-    if matches!(state.screen, Screen::Deadlines | Screen::Notices) {
+    if matches!(
+        state.screen,
+        Screen::Deadlines | Screen::Notices | Screen::Approvals
+    ) {
         out.extend(super::queues::reload(state));
     }
     out

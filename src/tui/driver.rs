@@ -155,6 +155,9 @@ pub fn tour(d: &mut Driver, mut shot: impl FnMut(&str, &Driver)) {
         shot(&format!("detail-{tab}"), d);
         d.keys(&["tab"]);
     }
+    // A supervisor reveals the full ID number (recorded).
+    d.keys(&["I"]);
+    shot("detail-revealed", d);
     // Back to the list, clear the last search, find the breeding farm.
     d.keys(&["q", "esc", "/"])
         .type_text("嵩阳生态")
@@ -193,7 +196,8 @@ fn acts_tour(d: &mut Driver, shot: &mut impl FnMut(&str, &Driver)) {
     shot("form-lift", d);
     d.keys(&["enter"]);
     shot("confirm-lift", d);
-    d.keys(&["n", "esc", "r"]);
+    // Not performance: the lifting waits for a second officer's approval.
+    d.keys(&["y", "r"]);
     shot("form-menu-restrictions", d);
     d.keys(&["enter", "tab", "right", "tab"])
         .type_text("（2026）豫0185执恢12号限消令");
@@ -236,4 +240,27 @@ fn acts_tour(d: &mut Driver, shot: &mut impl FnMut(&str, &Driver)) {
     d.keys(&["enter"]);
     shot("confirm-cancel-notices", d);
     d.keys(&["n", "esc", "q"]);
+    approvals_tour(d, shot);
+}
+
+/// The lifting asked for above, in the approvals queue: its own asker may
+/// not approve it; after the idle lock a second supervisor signs in and does.
+fn approvals_tour(d: &mut Driver, shot: &mut impl FnMut(&str, &Driver)) {
+    d.keys(&["A"]);
+    shot("queue-approvals", d);
+    d.keys(&["a"]);
+    shot("refused-own-approval", d);
+    d.keys(&["esc"]).idle();
+    shot("lock-screen", d);
+    d.keys(&["tab", "ctrl-u"])
+        .type_text("wang")
+        .keys(&["enter"]);
+    d.type_text(crate::demo::DEMO_PIN)
+        .keys(&["enter", "A", "r"]);
+    shot("form-reject", d);
+    d.keys(&["esc", "a"]);
+    shot("confirm-approve", d);
+    d.keys(&["y"]);
+    shot("done-approve", d);
+    d.keys(&["q"]);
 }

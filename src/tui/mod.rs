@@ -10,6 +10,7 @@ pub mod keymap;
 mod queues;
 pub mod signin;
 pub mod state;
+mod supervise;
 pub mod update;
 pub mod views;
 pub mod worker;

@@ -1,4 +1,4 @@
-//! The update logic of the deadlines and notices queues.
+//! The update logic of the deadlines, notices and approvals queues.
 
 use super::action::Action;
 use super::state::{DetailState, Screen, State, Tab};
@@ -21,6 +21,7 @@ pub fn reload(state: &mut State) -> Vec<Request> {
         Screen::Notices => vec![Request::Notices {
             filter: state.queue.notice_filter,
         }],
+        Screen::Approvals => vec![Request::Approvals],
         _ => Vec::new(),
     }
 }
@@ -28,6 +29,7 @@ pub fn reload(state: &mut State) -> Vec<Request> {
 fn rows(state: &State) -> usize {
     match state.screen {
         Screen::Deadlines => state.queue.deadlines.len(),
+        Screen::Approvals => state.queue.approvals.len(),
         _ => state.queue.notices.len(),
     }
 }
@@ -52,6 +54,13 @@ pub fn action(state: &mut State, action: Action) -> Vec<Request> {
         Action::Bottom => q.selected = last,
         Action::Deadlines => return open(state, Screen::Deadlines),
         Action::Notices => return open(state, Screen::Notices),
+        Action::Approvals => return open(state, Screen::Approvals),
+        Action::Approve | Action::Reject if state.screen == Screen::Approvals => {
+            let Some(id) = q.approvals.get(q.selected).map(|a| a.id) else {
+                return Vec::new();
+            };
+            return super::supervise::decide_approval(state, id, action == Action::Approve);
+        }
         Action::NextFilter if state.screen == Screen::Notices => {
             q.notice_filter.state = cycle(&NOTICE_STATES, q.notice_filter.state);
             q.selected = 0;
@@ -96,6 +105,11 @@ fn open_subject(state: &mut State) -> Vec<Request> {
             .deadlines
             .get(state.queue.selected)
             .map(|r| r.subject_id),
+        Screen::Approvals => state
+            .queue
+            .approvals
+            .get(state.queue.selected)
+            .and_then(|r| r.subject_id),
         _ => state
             .queue
             .notices
@@ -116,6 +130,7 @@ fn open_subject(state: &mut State) -> Vec<Request> {
         tab,
         scroll: 0,
         from: state.screen,
+        revealed: None,
     });
     state.screen = Screen::Detail;
     vec![Request::Detail { subject_id }]
@@ -126,6 +141,10 @@ pub fn reply(state: &mut State, reply: Reply) {
     match reply {
         Reply::Deadlines(rows) => {
             q.deadlines = rows;
+            q.loading = false;
+        }
+        Reply::Approvals(rows) => {
+            q.approvals = rows;
             q.loading = false;
         }
         Reply::Notices { filter, rows } if filter == q.notice_filter => {

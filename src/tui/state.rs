@@ -4,7 +4,7 @@ use super::form::Form;
 use super::keymap::{Chord, Keymap, Mode};
 use crate::search::Matched;
 use crate::store::acts::Plan;
-use crate::store::queues::{DeadlineRow, NoticeFilter, NoticeRow};
+use crate::store::queues::{ApprovalRow, DeadlineRow, NoticeFilter, NoticeRow};
 use crate::store::{Filter, SubjectDetail, SubjectRow};
 use chrono::NaiveDate;
 
@@ -14,6 +14,7 @@ pub enum Screen {
     Detail,
     Deadlines,
     Notices,
+    Approvals,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +104,8 @@ pub struct DetailState {
     pub scroll: u16,
     /// Where back leads: the list or the queue the subject was opened from.
     pub from: Screen,
+    /// The full ID number, once a supervisor revealed it (recorded).
+    pub revealed: Option<String>,
 }
 
 /// The confirm view: the checked plan, waiting for the officer's yes.
@@ -119,6 +122,7 @@ pub struct QueueState {
     pub deadlines: Vec<DeadlineRow>,
     pub notices: Vec<NoticeRow>,
     pub notice_filter: NoticeFilter,
+    pub approvals: Vec<ApprovalRow>,
     pub selected: usize,
     pub loading: bool,
 }
@@ -224,7 +228,7 @@ impl State {
             (Screen::List, None) if self.list.typing => Mode::Search,
             (Screen::List, _) => Mode::List,
             (Screen::Detail, _) => Mode::Detail,
-            (Screen::Deadlines | Screen::Notices, _) => Mode::Queue,
+            (Screen::Deadlines | Screen::Notices | Screen::Approvals, _) => Mode::Queue,
         }
     }
 }

@@ -5,7 +5,7 @@ use super::action::Action;
 use super::keymap::{Chord, KeyCodeKey, Lookup, is_text};
 use super::state::{DetailState, ListRow, Overlay, Screen, State, Tab};
 use super::worker::{PAGE_SIZE, Reply, Request};
-use super::{acts, queues, signin};
+use super::{acts, queues, signin, supervise};
 use crate::store::read::PageAt;
 
 #[derive(Debug)]
@@ -45,7 +45,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
         Msg::Reply(reply @ (Reply::Planned(_) | Reply::Applied(_))) => {
             acts::act_reply(state, reply)
         }
-        Msg::Reply(reply @ (Reply::Deadlines(_) | Reply::Notices { .. })) => {
+        Msg::Reply(reply @ (Reply::Deadlines(_) | Reply::Notices { .. } | Reply::Approvals(_))) => {
             queues::reply(state, reply);
             Vec::new()
         }
@@ -156,7 +156,10 @@ fn act(state: &mut State, action: Action) -> Vec<Request> {
     if state.form.is_some() {
         return acts::form_action(state, action);
     }
-    if matches!(state.screen, Screen::Deadlines | Screen::Notices) {
+    if matches!(
+        state.screen,
+        Screen::Deadlines | Screen::Notices | Screen::Approvals
+    ) {
         return queues::action(state, action);
     }
     match action {
@@ -196,6 +199,8 @@ fn act(state: &mut State, action: Action) -> Vec<Request> {
         }
         Action::Deadlines => return queues::open(state, Screen::Deadlines),
         Action::Notices => return queues::open(state, Screen::Notices),
+        Action::Approvals => return queues::open(state, Screen::Approvals),
+        Action::RevealId => return supervise::reveal_id(state),
         Action::RecordPayment
         | Action::ListDishonest
         | Action::LiftListing
@@ -216,7 +221,7 @@ fn back(state: &mut State, quit_from_list: bool) -> Vec<Request> {
                 return queues::reload(state);
             }
         }
-        Screen::Deadlines | Screen::Notices => state.screen = Screen::List,
+        Screen::Deadlines | Screen::Notices | Screen::Approvals => state.screen = Screen::List,
         Screen::List if state.list.searching() && !quit_from_list => {
             state.list.query.clear();
             state.list.typing = false;
@@ -240,6 +245,7 @@ fn open(state: &mut State) -> Vec<Request> {
         tab: Tab::Cases,
         scroll: 0,
         from: Screen::List,
+        revealed: None,
     });
     vec![Request::Detail { subject_id }]
 }
@@ -335,6 +341,18 @@ fn reply_in(state: &mut State, reply: Reply) {
                 }
             }
         }
+        Reply::Revealed {
+            subject_id,
+            id_number,
+        } => match id_number {
+            Ok(full) => {
+                if let Some(d) = state.detail.as_mut().filter(|d| d.subject_id == subject_id) {
+                    d.revealed = Some(full);
+                    state.status = Some("Full ID number shown; the reveal is recorded".into());
+                }
+            }
+            Err(why) => state.error = Some(why),
+        },
         Reply::Refreshed { generation, rows } if generation == list.generation => {
             for fresh in rows {
                 if let Some(shown) = list.rows.iter_mut().find(|r| r.row.id == fresh.id) {

@@ -34,6 +34,9 @@ pub fn open(kind: FormKind, detail: &SubjectDetail, today: NaiveDate) -> Result<
         FormKind::CancelNotices { .. } => {
             return Err("queued notices are cancelled from the notices queue".into());
         }
+        FormKind::Approve | FormKind::RejectApproval { .. } => {
+            return Err("requests are decided from the approvals queue".into());
+        }
     };
     let mut form = Form::new(
         kind.clone(),

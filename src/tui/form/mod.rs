@@ -29,6 +29,11 @@ pub enum FormKind {
     CancelNotices {
         ids: Vec<i64>,
     },
+    /// A request for approval, decided from the approvals queue.
+    Approve,
+    RejectApproval {
+        id: i64,
+    },
 }
 
 impl FormKind {
@@ -47,6 +52,8 @@ impl FormKind {
             FormKind::Reconsideration => "File for reconsideration at the higher court",
             FormKind::Notice => "Queue a notice",
             FormKind::CancelNotices { .. } => "Cancel queued notices",
+            FormKind::Approve => "Approve a request",
+            FormKind::RejectApproval { .. } => "Reject a request",
         }
     }
 
@@ -59,6 +66,7 @@ impl FormKind {
                 .min()
                 .unwrap_or(Role::Clerk),
             FormKind::Payment | FormKind::Notice | FormKind::CancelNotices { .. } => Role::Clerk,
+            FormKind::Approve | FormKind::RejectApproval { .. } => Role::Supervisor,
             _ => Role::Officer,
         }
     }

@@ -92,9 +92,15 @@ pub fn to_request(form: &Form) -> Result<ActRequest, String> {
             notice_ids: ids.clone(),
             reason: f.required("Reason")?,
         },
+        FormKind::Approve => return Err("approving needs no form".into()),
+        FormKind::RejectApproval { id } => Act::DecideApproval {
+            approval_id: *id,
+            approve: false,
+            reason: f.required("Reason")?,
+        },
     };
     let seen = match form.kind {
-        FormKind::CancelNotices { .. } => None,
+        FormKind::CancelNotices { .. } | FormKind::RejectApproval { .. } => None,
         _ => form.subject.map(|(subject_id, revision)| Seen {
             subject_id,
             revision,

@@ -24,7 +24,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Constraint::Min(1),
     ])
     .areas(area);
-    draw_header(frame, header, data, state.today, theme);
+    let revealed = detail.revealed.as_deref();
+    draw_header(frame, header, data, revealed, state.today, theme);
     let titles: Vec<String> = Tab::ALL
         .iter()
         .map(|t| format!("{} ({})", t.title(), tab_count(data, *t)))
@@ -56,7 +57,16 @@ fn tab_count(d: &SubjectDetail, tab: Tab) -> usize {
     }
 }
 
-fn draw_header(frame: &mut Frame, area: Rect, d: &SubjectDetail, today: NaiveDate, theme: &Theme) {
+/// The subject's header; `revealed` is the full ID number once a
+/// supervisor asked for it, else the masked one is shown.
+fn draw_header(
+    frame: &mut Frame,
+    area: Rect,
+    d: &SubjectDetail,
+    revealed: Option<&str>,
+    today: NaiveDate,
+    theme: &Theme,
+) {
     let row = &d.row;
     let mut title = vec![
         Span::styled(row.name.clone(), theme.header),
@@ -89,7 +99,10 @@ fn draw_header(frame: &mut Frame, area: Rect, d: &SubjectDetail, today: NaiveDat
         .collect();
     let lines = vec![
         Line::from(title),
-        Line::from(format!("{}  {who}{warning}", mask_id(&row.id_number))),
+        Line::from(format!(
+            "{}  {who}{warning}",
+            revealed.map_or_else(|| mask_id(&row.id_number), str::to_string)
+        )),
         Line::from(format!(
             "Address: {}",
             d.address.clone().unwrap_or_else(|| "—".into())

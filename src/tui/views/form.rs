@@ -112,7 +112,13 @@ fn hanging(text: &str, first: &str, width: usize) -> Vec<String> {
 pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmState, theme: &Theme) {
     let plan = &confirm.plan;
     let width = usize::from(popup(area, 0).width.saturating_sub(2));
-    let mut lines = vec![Line::styled(" This will:", theme.header)];
+    // A request for approval changes nothing yet: say when it will.
+    let intro = if confirm.plan.act == "approval-requested" {
+        " Once a supervisor approves, this will:"
+    } else {
+        " This will:"
+    };
+    let mut lines = vec![Line::styled(intro, theme.header)];
     for change in &plan.changes {
         lines.extend(hanging(change, "  • ", width).into_iter().map(Line::raw));
     }
@@ -157,7 +163,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmState, theme
             Span::styled(" y ", theme.key),
             Span::raw(" write it, with one audit entry   "),
             Span::styled(" n ", theme.key),
-            Span::raw(" back to the form"),
+            Span::raw(" back"),
         ])
     });
     let area = popup(area, lines.len());

@@ -49,6 +49,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::Detail => detail::draw(frame, body, state, &theme),
         Screen::Deadlines => queues::draw_deadlines(frame, body, state, &theme),
         Screen::Notices => queues::draw_notices(frame, body, state, &theme),
+        Screen::Approvals => queues::draw_approvals(frame, body, state, &theme),
     }
     // The confirm view replaces its form; cancelling it shows the form again.
     match (&state.form, &state.confirm) {
@@ -110,6 +111,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Action::NextFilter,
             Action::Deadlines,
             Action::Notices,
+            Action::Approvals,
             Action::Help,
             Action::Back,
         ],
@@ -121,6 +123,14 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Action::Restrictions,
             Action::Objections,
             Action::QueueNotice,
+            Action::Back,
+        ],
+        Mode::Queue if state.screen == Screen::Approvals => &[
+            Action::Approve,
+            Action::Reject,
+            Action::Open,
+            Action::Deadlines,
+            Action::Notices,
             Action::Back,
         ],
         Mode::Queue => &[

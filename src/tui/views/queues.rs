@@ -1,5 +1,5 @@
-//! The deadlines queue (soonest first, overdue highlighted) and the notices
-//! queue (with its state and channel filters).
+//! The deadlines queue (soonest first, overdue highlighted), the notices
+//! queue (with its state and channel filters) and the approvals queue.
 
 use super::theme::Theme;
 use crate::tui::state::State;
@@ -144,4 +144,57 @@ pub fn draw_notices(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
             text,
         );
     }
+}
+
+pub fn draw_approvals(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let q = &state.queue;
+    title_bar(
+        frame,
+        bar,
+        vec![
+            Span::styled(" Approvals ", theme.header),
+            Span::styled(
+                format!(
+                    "{} waiting for a supervisor other than the officer who asked · oldest first",
+                    q.approvals.len()
+                ),
+                theme.dim,
+            ),
+        ],
+    );
+    if q.approvals.is_empty() {
+        let text = if q.loading {
+            " reading…"
+        } else {
+            " No request is waiting."
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), body);
+        return;
+    }
+    let rows = q.approvals.iter().map(|a| {
+        Row::new(vec![
+            Cell::from(
+                a.requested_at
+                    .get(..16)
+                    .unwrap_or(&a.requested_at)
+                    .replace('T', " "),
+            ),
+            Cell::from(a.requester.clone()),
+            Cell::from(a.subject.clone().unwrap_or_default()),
+            Cell::from(a.title.trim_start_matches("Ask for approval: ").to_string()),
+        ])
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(17),
+            Constraint::Length(14),
+            Constraint::Length(16),
+            Constraint::Fill(1),
+        ],
+    )
+    .header(Row::new(["Asked", "By", "Subject", "Request"]).style(theme.header))
+    .row_highlight_style(theme.selected);
+    frame.render_stateful_widget(table, body, &mut table_state(q.selected, q.approvals.len()));
 }

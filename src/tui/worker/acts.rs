@@ -46,6 +46,15 @@ pub fn execute(
             let result = store.sign_in(login, &pin.0, &now());
             Reply::SignedIn(result.map_err(|e| e.to_string()))
         }
+        Request::RevealId {
+            officer_id,
+            subject_id,
+        } => Reply::Revealed {
+            subject_id: *subject_id,
+            id_number: store
+                .reveal_id(Some(*officer_id), *subject_id, &now())
+                .map_err(|e| e.to_string()),
+        },
         Request::Refusal {
             officer_id,
             what,

@@ -10,7 +10,7 @@ use crate::domain::roles::Role;
 use crate::search::{self, SearchResult};
 use crate::store::acts::{ActError, ActRequest, Applied, Plan};
 use crate::store::officers::Officer;
-use crate::store::queues::{DeadlineRow, NoticeFilter, NoticeRow};
+use crate::store::queues::{ApprovalRow, DeadlineRow, NoticeFilter, NoticeRow};
 use crate::store::read::PageAt;
 use crate::store::{Filter, Store, SubjectDetail, SubjectRow};
 use chrono::NaiveDate;
@@ -52,6 +52,7 @@ pub enum Request {
     Notices {
         filter: NoticeFilter,
     },
+    Approvals,
     /// Check a login and PIN (argon2: slow on purpose, so off the UI thread).
     SignIn {
         login: String,
@@ -62,6 +63,11 @@ pub enum Request {
         officer_id: i64,
         what: &'static str,
         needed: Role,
+    },
+    /// A subject's full ID number, for a supervisor; the reveal is recorded.
+    RevealId {
+        officer_id: i64,
+        subject_id: i64,
     },
     /// The rows on screen again, after an act changed their status.
     Refresh {
@@ -112,6 +118,7 @@ pub enum Reply {
     Planned(Result<Box<Plan>, ActFailure>),
     Applied(Result<Applied, ActFailure>),
     Deadlines(Vec<DeadlineRow>),
+    Approvals(Vec<ApprovalRow>),
     Notices {
         filter: NoticeFilter,
         rows: Vec<NoticeRow>,
@@ -126,6 +133,10 @@ pub enum Reply {
     },
     /// Done; nothing to show.
     Nothing,
+    Revealed {
+        subject_id: i64,
+        id_number: Result<String, String>,
+    },
 }
 
 /// Answers one request; the same function serves the thread and the tests.
@@ -180,6 +191,7 @@ pub fn execute_at(
                 })
         }
         Request::Deadlines => store.deadline_queue(today).map(Reply::Deadlines),
+        Request::Approvals => store.approval_queue().map(Reply::Approvals),
         Request::Notices { filter } => store.notice_queue(*filter).map(|rows| Reply::Notices {
             filter: *filter,
             rows,
@@ -193,6 +205,7 @@ pub fn execute_at(
         Request::Plan { .. }
         | Request::Apply { .. }
         | Request::SignIn { .. }
+        | Request::RevealId { .. }
         | Request::Refusal { .. } => unreachable!("answered above"),
     };
     result.unwrap_or_else(|e| Reply::Failed {
@@ -209,7 +222,9 @@ fn describe(request: &Request) -> String {
         Request::Detail { .. } => "reading the subject".into(),
         Request::Plan { .. } | Request::Apply { .. } | Request::Refusal { .. } => "acting".into(),
         Request::SignIn { .. } => "signing in".into(),
+        Request::RevealId { .. } => "revealing the ID number".into(),
         Request::Deadlines => "reading the deadlines".into(),
+        Request::Approvals => "reading the approvals".into(),
         Request::Notices { .. } => "reading the notices".into(),
         Request::Refresh { .. } => "refreshing the list".into(),
     }
