@@ -454,6 +454,10 @@ CREATE TABLE approval (
 );
 CREATE INDEX approval_by_state ON approval (state, id);
 
+-- What the log says about one row (a subject whose ID number was revealed,
+-- an officer added): `zhixing audit show --subject` and the history tab.
+CREATE INDEX audit_by_entity ON audit_log (entity, entity_id) WHERE entity IS NOT NULL;
+
 -- The last audit row of each site, kept by the trigger below in the same
 -- transaction: a log whose newest rows were cut no longer ends where its
 -- head says, and the store is refused.

@@ -24,6 +24,10 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// --officer was typed, not taken from ZHIXING_OFFICER.
+    #[arg(skip)]
+    pub officer_typed: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -240,4 +244,18 @@ pub enum AuditWhat {
     /// Check the audit log's hash chain: a row changed, removed or added
     /// outside zhixing is named; exit status 1 when the chain breaks
     Verify,
+    /// The log's entries, oldest first: all, or about one subject, by one
+    /// officer (--officer LOGIN, typed: the environment's officer does not
+    /// filter), since a day
+    Show {
+        /// The subject's ID number (or its key in the store)
+        #[arg(long, value_name = "ID")]
+        subject: Option<String>,
+        /// Entries on or after this day (YYYY-MM-DD)
+        #[arg(long, value_parser = parse_since)]
+        since: Option<chrono::NaiveDate>,
+        /// One JSON object per entry
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -19,6 +19,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         db,
         officer,
         command,
+        officer_typed,
         ..
     } = cli;
     let store_path = || db.clone().map_or_else(|| default_path("zhixing.db"), Ok);
@@ -110,6 +111,17 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Audit {
             what: crate::cli::AuditWhat::Verify,
         }) => verify_audit(&store_path()?),
+        Some(Command::Audit {
+            what:
+                crate::cli::AuditWhat::Show {
+                    subject,
+                    since,
+                    json,
+                },
+        }) => {
+            let by = officer.filter(|_| officer_typed);
+            crate::audit_cmd::show(&store_path()?, subject.as_deref(), by, since, json)
+        }
         Some(Command::Expire { dry_run }) => {
             crate::expire::run(&store_path()?, officer.as_deref(), dry_run, today)
         }

@@ -1,5 +1,6 @@
 //! zhixing: init, parse the command line, dispatch.
 
+mod audit_cmd;
 mod cli;
 mod commands;
 mod expire;
@@ -9,11 +10,14 @@ mod officer_cmd;
 mod output;
 mod screenshots;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let matches = cli::Cli::command().get_matches();
+    let mut cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    cli.officer_typed = typed_on_command_line(&matches, "officer");
     match commands::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -21,4 +25,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether a (global) argument was typed rather than taken from the
+/// environment: `audit show --officer` filters, ZHIXING_OFFICER does not.
+fn typed_on_command_line(matches: &ArgMatches, id: &str) -> bool {
+    matches.value_source(id) == Some(ValueSource::CommandLine)
+        || matches
+            .subcommand()
+            .is_some_and(|(_, sub)| typed_on_command_line(sub, id))
 }

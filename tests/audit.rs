@@ -199,3 +199,61 @@ fn a_store_whose_log_was_cut_is_refused_and_left_as_it_was() {
     assert!(r.err.contains("it was left as it is"), "{}", r.err);
     assert_eq!(common::file_digest(&db), before);
 }
+
+#[test]
+fn audit_show_reads_the_log_by_subject_officer_and_day() {
+    let (dir, mut store) = demo_store(60);
+    let shen: i64 = store
+        .conn()
+        .query_row("SELECT id FROM subject WHERE name = '沈国华'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let wang = store.officer_by_login("wang").unwrap().unwrap();
+    store
+        .reveal_id(Some(wang.id), shen, "2026-11-28T08:30:00+08:00")
+        .unwrap();
+    drop(store);
+    let db = dir.path().join("demo.db");
+    let r = common::zhixing_as(
+        None,
+        &db,
+        &["audit", "show", "--subject", "330106197102110510"],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    let lines: Vec<&str> = r.out.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.contains("\tdemo\tlist\t")),
+        "{}",
+        r.out
+    );
+    let last = lines.last().unwrap();
+    assert!(
+        last.ends_with("\t2026-11-28T08:30:00+08:00\twang\tid-revealed\tfull ID number shown"),
+        "the reveal is on the subject's record: {last}"
+    );
+    // --officer typed filters; the environment's officer does not.
+    let by_wang = common::zhixing_as(None, &db, &["--officer", "wang", "audit", "show"]);
+    assert_eq!(by_wang.out.lines().count(), 1, "{}", by_wang.out);
+    let everyone = common::zhixing_as(Some("wang"), &db, &["audit", "show"]);
+    assert!(everyone.out.lines().count() > 10);
+    let since = common::zhixing_as(
+        None,
+        &db,
+        &["audit", "show", "--since", "2026-11-28", "--json"],
+    );
+    let row: serde_json::Value = serde_json::from_str(since.out.trim()).unwrap();
+    assert_eq!(row["act"], "id-revealed");
+    assert_eq!(row["officer_login"], "wang");
+    let r = common::zhixing_as(
+        None,
+        &db,
+        &["audit", "show", "--subject", "110101190001011234"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.err.contains("no subject has the ID number or key"),
+        "{}",
+        r.err
+    );
+}

@@ -377,14 +377,25 @@ impl Store {
         )
     }
 
+    /// The newest entries of the audit log about the subject, as `zhixing
+    /// audit show --subject` reads them.
     fn history(&self, key: i64) -> Result<Vec<HistoryView>> {
-        rows(
-            self,
-            "SELECT a.at, o.name, a.act, a.detail FROM audit_log a LEFT JOIN officer o ON o.id = a.officer_id
-              WHERE a.subject_id = ?1 ORDER BY a.seq DESC LIMIT 200",
-            key,
-            |r| Ok(HistoryView { at: r.get(0)?, officer: r.get(1)?, act: r.get(2)?, detail: r.get(3)? }),
-        )
+        let filter = super::audit_log::AuditFilter {
+            subject_id: Some(key),
+            newest_first: true,
+            limit: Some(200),
+            ..Default::default()
+        };
+        Ok(self
+            .audit_entries(&filter)?
+            .into_iter()
+            .map(|a| HistoryView {
+                at: a.at,
+                officer: a.officer,
+                act: a.act,
+                detail: a.detail,
+            })
+            .collect())
     }
 
     fn templates(&self) -> Result<Vec<TemplateView>> {

@@ -35,6 +35,7 @@ impl Store {
             act: "id-revealed".into(),
             entity: Some("subject".into()),
             entity_id: Some(subject_id),
+            detail: Some("full ID number shown".into()),
             ..Default::default()
         };
         self.append_audit(&entry, now)?;
