@@ -472,3 +472,28 @@ BEGIN
     ON CONFLICT (site) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
     WHERE excluded.seq > audit_head.seq;
 END;
+
+-- Row seals (store/seal.rs): for each row of a legal table, a hash of its
+-- table, key and columns, kept by zhixing's own connections; per table the
+-- count and XOR of the seals, which every audit row carries in its chain.
+-- A row changed, added or deleted by another program has no fresh seal.
+-- tbl: the table's number in seal.rs; key: its id ("case/subject" for
+-- case_debtor).
+CREATE TABLE row_seal (
+    tbl  INTEGER NOT NULL,
+    key  NOT NULL,
+    seal INTEGER NOT NULL,
+    PRIMARY KEY (tbl, key)
+) WITHOUT ROWID;
+CREATE TABLE table_seal (
+    tbl INTEGER PRIMARY KEY,
+    n   INTEGER NOT NULL,
+    x   INTEGER NOT NULL
+);
+INSERT INTO table_seal (tbl, n, x)
+VALUES (1, 0, 0), (2, 0, 0), (3, 0, 0), (4, 0, 0), (5, 0, 0), (6, 0, 0), (7, 0, 0),
+       (8, 0, 0), (9, 0, 0), (10, 0, 0), (11, 0, 0), (12, 0, 0), (13, 0, 0), (14, 0, 0),
+       (15, 0, 0), (16, 0, 0), (17, 0, 0), (18, 0, 0), (19, 0, 0);
+-- The per-table digests after the act, as JSON {"table": [count, xor]};
+-- inside the row's hash.
+ALTER TABLE audit_log ADD COLUMN state_digest TEXT;

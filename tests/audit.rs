@@ -118,7 +118,20 @@ fn an_older_stores_log_is_chained_by_the_upgrade_and_stays_append_only() {
     let store = zhixing::store::Store::open(&db).unwrap();
     assert_eq!(store.opened, zhixing::store::Opened::Upgraded { from: 3 });
     let (rows, breaks) = store.verify_audit().unwrap();
-    assert_eq!((rows, breaks.len()), (5, 0));
+    assert_eq!(
+        (rows, breaks.len()),
+        (6, 0),
+        "the five, and the upgrade's own"
+    );
+    let last: String = store
+        .conn()
+        .query_row(
+            "SELECT act FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(last, "store-upgraded");
     let refused = store
         .conn()
         .execute("UPDATE audit_log SET detail = 'x'", []);
@@ -255,5 +268,78 @@ fn audit_show_reads_the_log_by_subject_officer_and_day() {
         r.err.contains("no subject has the ID number or key"),
         "{}",
         r.err
+    );
+}
+
+#[test]
+fn rows_changed_added_or_deleted_behind_the_programs_back_are_named_with_table_and_key() {
+    let (dir, store) = demo_store(100);
+    drop(store);
+    let db = dir.path().join("demo.db");
+    let (code, text) = verify(&db);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("every row is as the log recorded it"),
+        "{text}"
+    );
+    // What someone with the sqlite3 shell could do: no trigger stops these.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let one = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let listing = one("SELECT min(id) FROM listing WHERE status = 'active'");
+    let deadline = one("SELECT max(id) FROM deadline");
+    let clerk = one("SELECT id FROM officer WHERE login = 'zhao'");
+    let obligation = one(
+        "SELECT min(o.id) FROM obligation o WHERE o.amount_fen > 100 + coalesce(
+             (SELECT sum(amount_fen) FROM payment p WHERE p.obligation_id = o.id), 0)",
+    );
+    c.execute_batch(&format!(
+        "UPDATE listing SET decision_no = '(forged)' WHERE id = {listing};
+         DELETE FROM deadline WHERE id = {deadline};
+         UPDATE officer SET role = 'admin' WHERE id = {clerk};
+         INSERT INTO payment (id, obligation_id, kind, amount_fen, paid_on, method, recorded_at)
+         VALUES (1099511700000, {obligation}, 'payment', 100, '2026-11-01', 'cash', '2026-11-01');"
+    ))
+    .unwrap();
+    drop(c);
+    let (code, text) = verify(&db);
+    assert_eq!(code, 1, "{text}");
+    for line in [
+        format!("listing {listing}: changed outside zhixing"),
+        format!("deadline {deadline}: deleted outside zhixing"),
+        format!("officer {clerk}: changed outside zhixing"),
+        "payment 1099511700000: added outside zhixing".to_string(),
+        "legal tables: 4 row(s) or record(s) differ from the log".to_string(),
+    ] {
+        assert!(text.contains(&line), "{line} in:\n{text}");
+    }
+    assert!(
+        text.contains("the hash chain holds"),
+        "the log itself is intact: {text}"
+    );
+}
+
+#[test]
+fn a_row_and_its_seal_changed_together_still_show_against_the_log() {
+    let (dir, store) = demo_store(60);
+    drop(store);
+    let db = dir.path().join("demo.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    // The seal of the deleted row goes too, so row and seals agree...
+    c.execute_batch(
+        "DELETE FROM row_seal WHERE tbl = 18 AND key = (SELECT max(id) FROM deadline);
+         DELETE FROM deadline WHERE id = (SELECT max(id) FROM deadline);",
+    )
+    .unwrap();
+    drop(c);
+    let (code, text) = verify(&db);
+    assert_eq!(code, 1, "{text}");
+    // ...but not with their digest, nor with the log's newest entry.
+    assert!(
+        text.contains("deadline: its seal records were edited outside zhixing"),
+        "{text}"
+    );
+    assert!(
+        text.contains("deadline: the log's newest entry (seq"),
+        "{text}"
     );
 }

@@ -24,6 +24,8 @@ struct Content<'a> {
     seq: i64,
     at: &'a str,
     entry: &'a AuditEntry,
+    /// The legal tables' digests after the act (rows from schema version 5 on).
+    digest: Option<&'a str>,
 }
 
 /// SHA-256, in hex, of the previous hash, a newline, and the row's fields
@@ -31,7 +33,7 @@ struct Content<'a> {
 /// machine.
 fn chain_hash(prev: &str, c: &Content) -> String {
     let e = c.entry;
-    let fields = serde_json::json!([
+    let mut fields = serde_json::json!([
         c.seq,
         c.at,
         e.officer_id,
@@ -43,6 +45,10 @@ fn chain_hash(prev: &str, c: &Content) -> String {
         e.after_json,
         e.detail
     ]);
+    // Older rows were hashed without it: the same bytes as then.
+    if let (Some(digest), Some(array)) = (c.digest, fields.as_array_mut()) {
+        array.push(serde_json::Value::String(digest.to_string()));
+    }
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(b"\n");
@@ -67,11 +73,18 @@ pub fn append(conn: &Connection, site: i64, at: &str, entry: &AuditEntry) -> rus
         Some((last, hash)) => (last + 1, hash.unwrap_or_default()),
         None => (site_base(site) + 1, String::new()),
     };
-    let hash = chain_hash(&prev, &Content { seq, at, entry });
+    let digest = super::seal::digest_json(conn)?;
+    let content = Content {
+        seq,
+        at,
+        entry,
+        digest: Some(&digest),
+    };
+    let hash = chain_hash(&prev, &content);
     conn.prepare_cached(
         "INSERT INTO audit_log (seq, at, officer_id, act, subject_id, entity, entity_id,
-                                before_json, after_json, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                before_json, after_json, detail, prev_hash, hash, state_digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         seq,
@@ -85,7 +98,8 @@ pub fn append(conn: &Connection, site: i64, at: &str, entry: &AuditEntry) -> rus
         entry.after_json,
         entry.detail,
         prev,
-        hash
+        hash,
+        digest
     ])?;
     Ok(seq)
 }
@@ -124,13 +138,14 @@ fn stored(r: &rusqlite::Row) -> rusqlite::Result<Stored> {
 pub fn verify(conn: &Connection) -> rusqlite::Result<(usize, Vec<ChainBreak>)> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, officer_id, act, subject_id, entity, entity_id, before_json, after_json,
-                detail, prev_hash, hash FROM audit_log ORDER BY seq",
+                detail, prev_hash, hash, state_digest FROM audit_log ORDER BY seq",
     )?;
     let mut rows = stmt.query([])?;
     let (mut count, mut breaks) = (0, Vec::new());
     let mut expected: Option<(i64, String)> = None;
     while let Some(r) = rows.next()? {
         let (seq, at, entry, prev, hash) = stored(r)?;
+        let digest: Option<String> = r.get(12)?;
         count += 1;
         let site = seq >> super::ids::SITE_SHIFT;
         let want_prev = match &expected {
@@ -143,6 +158,7 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<(usize, Vec<ChainBreak>)> {
                 seq,
                 at: &at,
                 entry: &entry,
+                digest: digest.as_deref(),
             },
         );
         if hash.as_deref() != Some(actual.as_str()) {
@@ -189,6 +205,7 @@ pub fn backfill_chain(conn: &Connection) -> rusqlite::Result<()> {
                 seq: *seq,
                 at,
                 entry,
+                digest: None,
             },
         );
         set.execute(params![seq, before, hash])?;
@@ -274,5 +291,11 @@ impl super::Store {
     /// Checks the audit log's chain: (rows read, where it breaks).
     pub fn verify_audit(&self) -> super::Result<(usize, Vec<ChainBreak>)> {
         Ok(verify(self.conn())?)
+    }
+
+    /// Compares every row of the legal tables with what the log says it
+    /// should be: rows changed, added or deleted outside zhixing.
+    pub fn verify_state(&self) -> super::Result<Vec<super::seal::Tampered>> {
+        Ok(super::seal::check(self.conn())?)
     }
 }

@@ -27,7 +27,9 @@ mod privacy;
 pub mod queues;
 pub mod read;
 mod schema;
+mod seal;
 pub mod search_bulk;
+pub use seal::Tampered;
 pub mod search_index;
 pub mod seed;
 mod shape;
@@ -136,8 +138,11 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(|e| wrap(path, e))?;
         conn.busy_timeout(Duration::from_secs(5))
             .map_err(|e| wrap(path, e))?;
+        // The seal functions first: an upgrade seals the rows already held.
+        seal::register(&conn).map_err(|e| wrap(path, e))?;
         let opened = schema::prepare(&conn, path)?;
         configure(&conn).map_err(|e| wrap(path, e))?;
+        seal::install_triggers(&conn).map_err(|e| wrap(path, e))?;
         Ok(Store {
             conn,
             path: path.into(),
@@ -276,5 +281,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+    // The import stages on disk. Set here, once: changing it later drops
+    // every TEMP object, the seal triggers with them.
+    conn.pragma_update(None, "temp_store", "FILE")?;
     Ok(())
 }

@@ -139,7 +139,20 @@ fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
                 .try_for_each(|id| super::search_index::index_subject(conn, id))
         }
         4 => super::audit::backfill_chain(conn),
-        5 => super::audit::backfill_heads(conn),
+        5 => {
+            super::audit::backfill_heads(conn)?;
+            super::seal::backfill(conn)?;
+            // The seals' first digest goes on the record (and into the chain).
+            let entry = super::audit::AuditEntry {
+                act: "store-upgraded".into(),
+                detail: Some("schema version 5: approvals, row seals".into()),
+                ..Default::default()
+            };
+            let now = chrono::Local::now()
+                .format("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string();
+            super::audit::append(conn, super::site_of(conn)?, &now, &entry).map(|_| ())
+        }
         _ => Ok(()),
     }
 }

@@ -269,6 +269,11 @@ impl Fixture {
 
     /// The invariants of issue 3, checked with plain SQL.
     pub fn assert_invariants(&self) {
+        // Every row is as the log recorded it, and the chain holds.
+        let tampered = self.store.verify_state().unwrap();
+        assert!(tampered.is_empty(), "{tampered:?}");
+        let (_, breaks) = self.store.verify_audit().unwrap();
+        assert!(breaks.is_empty(), "{breaks:?}");
         let broken = [
             (
                 "an active restriction without an active basis",

@@ -54,8 +54,7 @@ pub struct Conflict {
 
 pub fn create(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
-        "PRAGMA temp_store = FILE;
-         DROP TABLE IF EXISTS temp.import_row;
+        "DROP TABLE IF EXISTS temp.import_row;
          CREATE TEMP TABLE import_row (
              file INTEGER NOT NULL, line INTEGER NOT NULL,
              kind TEXT NOT NULL, name TEXT NOT NULL, name_pinyin TEXT NOT NULL,
