@@ -3,9 +3,7 @@
 //! panics, never loops.
 
 use proptest::prelude::*;
-use zhixing::import::columns::{Column, RawRow, parse_header};
-use zhixing::import::csv::RecordBuilder;
-use zhixing::import::decode::Lines;
+use zhixing::import::columns::{Column, RawRow};
 use zhixing::import::{jsonl, row};
 
 fn today() -> chrono::NaiveDate {
@@ -14,33 +12,7 @@ fn today() -> chrono::NaiveDate {
 
 /// Reads bytes as a whole file would be read: decode, records, header, rows.
 fn read_all(bytes: &[u8]) {
-    let Ok(mut lines) = Lines::new(bytes, None) else {
-        return;
-    };
-    let mut builder = RecordBuilder::default();
-    let mut header = None;
-    while let Ok(Some((line_no, text))) = lines.next_line() {
-        let _ = jsonl::rows(line_no, &text);
-        let Ok(Some((line, cells))) = builder.push_line(line_no, &text) else {
-            continue;
-        };
-        match &header {
-            None => header = parse_header(&cells).ok(),
-            Some(h) => {
-                let h: &zhixing::import::columns::Header = h;
-                if cells.len() != h.width {
-                    continue;
-                }
-                let mut raw = RawRow::new(line);
-                for (i, column) in &h.positions {
-                    raw.set(*column, &cells[*i]);
-                }
-                let _ = row::check(&raw, today());
-            }
-        }
-    }
-    let _ = builder.finish();
-    let _ = lines.digest();
+    zhixing::import::harness::read_and_check(bytes, today());
 }
 
 const HEADER: &str = "kind,name,id_number,phones,address,legal_rep_name,legal_rep_id,court_code,court_name,case_number,filed_on,applicant,basis,obligation,amount,paid,listed_on,listing_ground,listing_years,restrictions\n";

@@ -7,6 +7,7 @@
 pub mod columns;
 pub mod csv;
 pub mod decode;
+pub mod harness;
 pub mod jsonl;
 mod read;
 pub mod row;
