@@ -20,10 +20,14 @@ pub fn draw(frame: &mut Frame, area: Rect, sign_in: &SignInState, theme: &Theme)
     };
     let field = |label: &str, value: String, focused: bool| {
         let marker = if focused { "›" } else { " " };
-        let style = if focused { theme.selected } else { theme.dim };
+        let (label_style, value_style) = if focused {
+            (theme.accent, theme.selected)
+        } else {
+            (theme.dim, theme.dim)
+        };
         Line::from(vec![
-            Span::styled(format!(" {marker} {label:<6} "), theme.key),
-            Span::styled(format!("{value:<24}"), style),
+            Span::styled(format!("{marker} {label:<6} "), label_style),
+            Span::styled(format!("{value:<24}"), value_style),
         ])
     };
     let dots = "•".repeat(sign_in.pin.chars().count());
