@@ -163,6 +163,11 @@ fn two_processes_lose_no_act() {
     }
     let (_, breaks) = store.verify_audit().unwrap();
     assert!(breaks.is_empty(), "{breaks:?}");
+    let tampered = store.verify_state().unwrap();
+    assert!(
+        tampered.is_empty(),
+        "every row as the log recorded it: {tampered:?}"
+    );
     assert!(store.integrity_ok().unwrap());
 }
 
@@ -200,5 +205,7 @@ fn an_act_killed_at_any_moment_is_whole_or_absent() {
         );
         eprintln!("round {round}: {payments} act(s) written before the kill");
         assert!(store.verify_audit().unwrap().1.is_empty(), "round {round}");
+        let tampered = store.verify_state().unwrap();
+        assert!(tampered.is_empty(), "round {round}: {tampered:?}");
     }
 }

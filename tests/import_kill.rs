@@ -15,6 +15,11 @@ fn state(db: &Path) -> (i64, i64, i64) {
         store.integrity_ok().unwrap(),
         "integrity_check after the kill"
     );
+    let tampered = store.verify_state().unwrap();
+    assert!(
+        tampered.is_empty(),
+        "every row as the log recorded it: {tampered:?}"
+    );
     let c = store.conn();
     let n = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
     (

@@ -97,21 +97,26 @@ fn seal_expr(conn: &Connection, no: i64, table: &str, row: &str) -> rusqlite::Re
 }
 
 /// The TEMP triggers that keep the seals on this connection's writes.
+///
+/// `key = +(...)`: the unary plus drops the integer affinity of the row's
+/// id, which would otherwise be applied to `row_seal.key` (typeless) and
+/// keep SQLite from its primary key: a scan of every seal per row written.
 pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
     let mut sql = String::new();
     for (no, table) in LEGAL_TABLES {
         let new_seal = seal_expr(conn, no, table, "NEW")?;
         let (old_key, new_key) = (key_expr(table, "OLD"), key_expr(table, "NEW"));
+        let (old_match, new_match) = (format!("+({old_key})"), format!("+({new_key})"));
         let forget = format!(
             "UPDATE main.table_seal SET n = n - 1,
-                 x = zx_xor(x, coalesce((SELECT seal FROM main.row_seal WHERE tbl = {no} AND key = {old_key}), 0))
+                 x = zx_xor(x, coalesce((SELECT seal FROM main.row_seal WHERE tbl = {no} AND key = {old_match}), 0))
              WHERE tbl = {no};
-             DELETE FROM main.row_seal WHERE tbl = {no} AND key = {old_key};"
+             DELETE FROM main.row_seal WHERE tbl = {no} AND key = {old_match};"
         );
         let keep = format!(
             "INSERT OR REPLACE INTO main.row_seal (tbl, key, seal) VALUES ({no}, {new_key}, {new_seal});
              UPDATE main.table_seal SET n = n + 1,
-                 x = zx_xor(x, (SELECT seal FROM main.row_seal WHERE tbl = {no} AND key = {new_key}))
+                 x = zx_xor(x, (SELECT seal FROM main.row_seal WHERE tbl = {no} AND key = {new_match}))
              WHERE tbl = {no};"
         );
         sql.push_str(&format!(
@@ -227,7 +232,7 @@ fn rows_against_seals(
     let seal = seal_expr(conn, no, table, "t")?;
     let sql = format!(
         "SELECT {key}, r.seal, {seal} FROM {table} t
-         LEFT JOIN row_seal r ON r.tbl = {no} AND r.key = {key}"
+         LEFT JOIN row_seal r ON r.tbl = {no} AND r.key = +({key})"
     );
     let mut found = Vec::new();
     let mut stmt = conn.prepare(&sql)?;
