@@ -349,3 +349,55 @@ fn a_panic_inside_the_tui_restores_the_terminal() {
     );
     t.assert_restored(dir.path(), "panic");
 }
+
+#[test]
+fn a_new_stores_first_run_makes_its_admin_on_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("court.db");
+    let t = Tmux::start(dir.path());
+    let open = format!(
+        "{} --db {} --today 2026-11-27",
+        common::bin().display(),
+        db.display()
+    );
+    t.text(&open);
+    t.keys(&["Enter"]);
+    t.wait_for("this store has no officers yet", "the first-run question");
+    t.wait_for("Admin's login", "the login prompt");
+    t.text("admin");
+    t.keys(&["Enter"]);
+    t.wait_for("Admin's full name", "the name prompt");
+    t.text("孙管理员");
+    t.keys(&["Enter"]);
+    t.wait_for("PIN for admin:", "the PIN prompt");
+    t.text("246810");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("PIN for admin again:", "the PIN asked twice");
+    assert!(
+        !screen.contains("246810"),
+        "the PIN is not echoed: {screen}"
+    );
+    t.text("246810");
+    t.keys(&["Enter"]);
+    // Signed in as the new admin, on the empty store's welcome.
+    let screen = t.wait_for("This store is empty.", "the welcome screen");
+    assert!(screen.contains("孙管理员 (admin)"), "{screen}");
+    t.keys(&["q"]);
+    t.assert_restored(dir.path(), "first-run");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (role, hash): (String, String) = conn
+        .query_row(
+            "SELECT role, pin_hash FROM officer WHERE login = 'admin'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(role, "admin");
+    assert!(hash.starts_with("$argon2id$"));
+    // Opened again, the store asks who is there.
+    t.text(&open);
+    t.keys(&["Enter"]);
+    t.wait_for("Sign in with your login and PIN", "the sign-in box");
+    t.keys(&["C-c"]);
+    t.assert_restored(dir.path(), "sign-in-quit");
+}
