@@ -497,3 +497,51 @@ VALUES (1, 0, 0), (2, 0, 0), (3, 0, 0), (4, 0, 0), (5, 0, 0), (6, 0, 0), (7, 0, 
 -- The per-table digests after the act, as JSON {"table": [count, xor]};
 -- inside the row's hash.
 ALTER TABLE audit_log ADD COLUMN state_digest TEXT;
+
+-- Sync between offices (store/sync/). Every change to a legal row or the
+-- audit log gets the next number of the store's change clock; an export to
+-- a peer holds the rows changed since the last export to it. tbl: as in
+-- row_seal, 0 for audit_log (key: seq).
+CREATE TABLE sync_change (
+    tbl INTEGER NOT NULL,
+    key NOT NULL,
+    n   INTEGER NOT NULL,
+    PRIMARY KEY (tbl, key)
+) WITHOUT ROWID;
+CREATE INDEX sync_change_by_n ON sync_change (n);
+CREATE TABLE sync_clock (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    n   INTEGER NOT NULL
+);
+INSERT INTO sync_clock (one, n) VALUES (1, 0);
+-- What went to each peer, and what came from it.
+CREATE TABLE sync_peer (
+    site             INTEGER PRIMARY KEY,
+    exported_through INTEGER NOT NULL DEFAULT 0,
+    last_export_at   TEXT,
+    last_export_file TEXT,
+    last_apply_at    TEXT,
+    last_apply_file  TEXT
+);
+-- Each file applied, by its SHA-256: the same file twice changes nothing.
+CREATE TABLE sync_applied (
+    sha256     TEXT PRIMARY KEY,
+    from_site  INTEGER NOT NULL,
+    applied_at TEXT NOT NULL
+) WITHOUT ROWID;
+-- Another office's payment arrives as the fact it is there: two payments
+-- are two payments, even when together they exceed the obligation (the
+-- sync reports that as a conflict). Only this office's own payments are
+-- held to what is outstanding.
+DROP TRIGGER payment_within_obligation;
+CREATE TRIGGER payment_within_obligation BEFORE INSERT ON payment
+WHEN NEW.kind = 'payment'
+    AND NOT (NEW.id > 0 AND NEW.id >> 40 <> (SELECT site_no FROM site WHERE is_local = 1)) AND (
+    SELECT o.amount_fen IS NULL
+        OR o.amount_fen < NEW.amount_fen + coalesce((
+            SELECT sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END)
+            FROM payment p WHERE p.obligation_id = o.id), 0)
+    FROM obligation o WHERE o.id = NEW.obligation_id)
+BEGIN
+    SELECT RAISE(ABORT, 'payment exceeds the amount outstanding on the obligation');
+END;

@@ -14,20 +14,22 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 use zhixing::demo::generate_csv::{GenOptions, write};
+use zhixing::domain::roles::Role;
 use zhixing::import::{ImportOptions, run};
 use zhixing::store::Store;
+use zhixing::store::officers::NewOfficer;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
 }
 
-fn options() -> ImportOptions {
+fn options(officer_id: i64) -> ImportOptions {
     ImportOptions {
         encoding: None,
         skip_invalid: false,
         rejects: None,
         dry_run: false,
-        officer_id: None,
+        officer_id: Some(officer_id),
         today: today(),
         now: "2026-11-27T10:00:00+08:00".into(),
         progress: false,
@@ -94,8 +96,18 @@ fn main() {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     let mut store = Store::open(&db).expect("store");
+    let admin = NewOfficer {
+        login: "admin",
+        name: "bench",
+        role: Role::Admin,
+        pin: "246810",
+    };
+    let admin = store
+        .create_first_admin(&admin, "2026-11-27T09:00:00+08:00")
+        .expect("the first admin")
+        .id;
     let started = Instant::now();
-    let first = run(&mut store, std::slice::from_ref(&file), &options()).expect("import");
+    let first = run(&mut store, std::slice::from_ref(&file), &options(admin)).expect("import");
     let first_s = started.elapsed().as_secs_f64();
     eprintln!("first import: {first_s:.1} s");
     assert!(
@@ -104,7 +116,7 @@ fn main() {
         &first.problems[..first.problems.len().min(5)]
     );
     let started = Instant::now();
-    let second = run(&mut store, std::slice::from_ref(&file), &options()).expect("re-import");
+    let second = run(&mut store, std::slice::from_ref(&file), &options(admin)).expect("re-import");
     let second_s = started.elapsed().as_secs_f64();
     let counts = second.counts.expect("written");
     assert!(

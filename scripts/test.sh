@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of zhixing on a fresh Debian machine: installs what the
-# tests need (tmux for the end-to-end test, pkill for its SIGTERM check),
+# tests need (tmux for the end-to-end test, pkill for its SIGTERM check,
+# libclang for rusqlite's session extension, g++ for libFuzzer),
 # then formatting, lints, the whole test suite, and the importer under the
 # fuzzer for a bounded time.
 set -euo pipefail
@@ -10,6 +11,9 @@ need=()
 command -v tmux >/dev/null || need+=(tmux)
 command -v pkill >/dev/null || need+=(procps)
 command -v c++ >/dev/null || need+=(g++)  # libFuzzer, for the fuzz step
+# rusqlite's session feature (sync between offices) builds with bindgen.
+ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/*/libclang*.so* >/dev/null 2>&1 \
+    || need+=(libclang-dev)
 if ((${#need[@]})); then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"

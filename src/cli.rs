@@ -52,11 +52,15 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i64).range(1..=8000))]
         site: i64,
         /// The admin's full name
-        #[arg(long)]
-        name: String,
+        #[arg(long, required_unless_present = "from")]
+        name: Option<String>,
         /// A file whose first line is the admin's PIN (for scripts)
         #[arg(long, value_name = "FILE")]
         pin_file: Option<PathBuf>,
+        /// A field office's store, made from the court's sync file for this
+        /// site: its officers (and their PINs) and caseload come from it
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "pin_file"])]
+        from: Option<PathBuf>,
     },
     /// Officers: add, list, disable, set a PIN (adding and disabling is an admin's act)
     Officer {
@@ -124,6 +128,11 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         what: AuditWhat,
+    },
+    /// Field offices: exchange work with another store by files
+    Sync {
+        #[command(subcommand)]
+        what: SyncWhat,
     },
     /// Lift every listing whose fixed period has ended and queue its lifting
     /// notices (for a nightly job; the TUI also does it when it opens)
@@ -208,6 +217,33 @@ fn parse_since(text: &str) -> Result<chrono::NaiveDate, String> {
     let day = text.get(..10).unwrap_or(text);
     chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date: write YYYY-MM-DD"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncWhat {
+    /// Everything this store changed since the last export to a peer, as a
+    /// changeset file (SQLite session extension) with a sealed header
+    Export {
+        /// The file to write (a temporary file renamed when complete)
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+        /// The site number of the store that will apply it
+        #[arg(long, value_name = "SITE")]
+        peer: i64,
+        /// Export the changes after this mark instead (a mark is the
+        /// `through` of an earlier export: to send a lost file again)
+        #[arg(long, value_name = "MARK")]
+        since: Option<i64>,
+    },
+    /// Apply another office's file: all of it in one transaction, or nothing
+    Apply {
+        file: PathBuf,
+        /// Print the result as one JSON object
+        #[arg(long)]
+        json: bool,
+    },
+    /// Each peer: last export and apply, and how many changes wait to go
+    Status,
 }
 
 #[derive(Debug, Subcommand)]

@@ -60,11 +60,21 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             site,
             name,
             pin_file,
+            from: Some(from),
+        }) => {
+            let _ = (name, pin_file);
+            crate::officer_cmd::init_from(&store_path()?, site, &from, today)
+        }
+        Some(Command::Init {
+            site,
+            name,
+            pin_file,
+            from: None,
         }) => crate::officer_cmd::init(
             &store_path()?,
             site,
             officer.as_deref(),
-            &name,
+            name.as_deref().unwrap_or_default(),
             pin_file.as_deref(),
             today,
         ),
@@ -121,6 +131,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let by = officer.filter(|_| officer_typed);
             crate::audit_cmd::show(&store_path()?, subject.as_deref(), by, since, json)
+        }
+        Some(Command::Sync { what }) => {
+            crate::sync_cmd::run(&store_path()?, what, officer.as_deref(), today)
         }
         Some(Command::Expire { dry_run }) => {
             crate::expire::run(&store_path()?, officer.as_deref(), dry_run, today)

@@ -9,6 +9,7 @@ mod import_cmd;
 mod officer_cmd;
 mod output;
 mod screenshots;
+mod sync_cmd;
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};

@@ -56,6 +56,44 @@ pub fn init(
     Ok(ExitCode::SUCCESS)
 }
 
+/// A field office's new store from the court's sync file for its site.
+pub fn init_from(
+    path: &Path,
+    site: i64,
+    from: &Path,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    if path.exists() {
+        bail!(
+            "{}: a file is already there; init makes new stores only",
+            path.display()
+        );
+    }
+    let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let name = from.display().to_string();
+    let built = (|| -> anyhow::Result<zhixing::store::sync::Applied> {
+        let mut store = Store::open(path)?;
+        store.set_site(site)?;
+        Ok(store.sync_apply(&bytes, &name, None, &now_on(today))?)
+    })();
+    match built {
+        Ok(applied) => {
+            eprintln!(
+                "{}: a new store, site {site}, from {name} ({} rows)",
+                path.display(),
+                applied.inserted
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            Err(e)
+        }
+    }
+}
+
 pub fn run(
     path: &Path,
     what: OfficerWhat,

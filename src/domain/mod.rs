@@ -5,6 +5,7 @@ pub mod case_number;
 pub mod codes;
 pub mod ident;
 pub mod listing;
+pub mod merge;
 pub mod money;
 pub mod notice;
 pub mod roles;

@@ -54,13 +54,15 @@ pub enum Power {
     Import,
     /// Decide a request that needs a second officer.
     Approve,
+    /// Apply another office's work to this store.
+    SyncApply,
     ManageOfficers,
 }
 
 impl Power {
     pub fn needs(self) -> Role {
         match self {
-            Power::Import => Role::Officer,
+            Power::Import | Power::SyncApply => Role::Officer,
             Power::RevealId | Power::ExportPublicList | Power::ExportUnmasked | Power::Approve => {
                 Role::Supervisor
             }
@@ -75,6 +77,7 @@ impl Power {
             Power::ExportPublicList => "exporting the public list",
             Power::ExportUnmasked => "exporting full ID numbers",
             Power::Import => "importing the caseload",
+            Power::SyncApply => "applying another office's work",
             Power::Approve => "approving a request",
             Power::ManageOfficers => "managing officers",
         }

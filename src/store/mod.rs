@@ -29,6 +29,7 @@ pub mod read;
 mod schema;
 mod seal;
 pub mod search_bulk;
+pub mod sync;
 pub use seal::Tampered;
 pub mod search_index;
 pub mod seed;
@@ -143,6 +144,7 @@ impl Store {
         let opened = schema::prepare(&conn, path)?;
         configure(&conn).map_err(|e| wrap(path, e))?;
         seal::install_triggers(&conn).map_err(|e| wrap(path, e))?;
+        sync::install_triggers(&conn).map_err(|e| wrap(path, e))?;
         Ok(Store {
             conn,
             path: path.into(),
