@@ -12,8 +12,7 @@ command -v tmux >/dev/null || need+=(tmux)
 command -v pkill >/dev/null || need+=(procps)
 command -v c++ >/dev/null || need+=(g++)  # libFuzzer, for the fuzz step
 # rusqlite's session feature (sync between offices) builds with bindgen.
-ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 || ls /usr/lib/*/libclang*.so* >/dev/null 2>&1 \
-    || need+=(libclang-dev)
+dpkg -s libclang-dev >/dev/null 2>&1 || need+=(libclang-dev)
 if ((${#need[@]})); then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
