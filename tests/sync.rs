@@ -358,3 +358,32 @@ fn the_same_file_twice_changes_nothing_and_a_cut_altered_or_misaddressed_file_is
     assert!(line.contains("a-to-court.zxs)"), "{line}");
     assert!(line.contains("change(s) waiting"), "{line}");
 }
+
+#[test]
+fn the_workstation_shows_each_peer_and_what_waits_to_go() {
+    let Offices { court, mut a, .. } = offices();
+    pay(&mut a, "1,000", "A-1");
+    drop(a);
+    let mut d = zhixing::tui::driver::Driver::with_options(
+        court,
+        &zhixing::tui::app::AppOptions {
+            today: today(),
+            keymap_file: None,
+            monochrome: false,
+            officer: None,
+            signed_in_as: Some("admin".into()),
+        },
+    );
+    d.keys(&["S"]);
+    let screen = d.screen(120, 30);
+    assert!(screen.contains("this store is site 1"), "{screen}");
+    assert!(screen.contains("site 2"), "{screen}");
+    assert!(screen.contains("site 3"), "{screen}");
+    assert!(screen.contains("Waiting to go"), "{screen}");
+    assert!(
+        screen.contains("never"),
+        "nothing applied from them yet: {screen}"
+    );
+    d.keys(&["q"]);
+    assert!(d.screen(120, 30).contains("Filter:"));
+}

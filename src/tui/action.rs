@@ -52,6 +52,7 @@ actions! {
     Deadlines => "deadlines", "deadlines queue";
     Notices => "notices", "notices queue";
     Approvals => "approvals", "approvals queue: requests waiting for a supervisor";
+    SyncState => "sync-state", "sync with other offices: last export and apply, what waits to go";
     NextTab => "next-tab", "next tab";
     PrevTab => "prev-tab", "previous tab";
     RecordPayment => "record-payment", "record a payment";

@@ -264,7 +264,7 @@ fn reload_after_act(state: &mut State) -> Vec<Request> {
     }
     if matches!(
         state.screen,
-        Screen::Deadlines | Screen::Notices | Screen::Approvals
+        Screen::Deadlines | Screen::Notices | Screen::Approvals | Screen::Sync
     ) {
         out.extend(super::queues::reload(state));
     }

@@ -164,7 +164,9 @@ pub fn tour(d: &mut Driver, mut shot: impl FnMut(&str, &Driver)) {
         .keys(&["enter", "enter", "tab", "tab", "tab"]);
     shot("detail-objection-pending", d);
     acts_tour(d, &mut shot);
-    d.keys(&["?"]);
+    d.keys(&["S"]);
+    shot("sync-state", d);
+    d.keys(&["q", "?"]);
     shot("help", d);
     d.keys(&["esc"]);
 }

@@ -22,6 +22,7 @@ pub fn reload(state: &mut State) -> Vec<Request> {
             filter: state.queue.notice_filter,
         }],
         Screen::Approvals => vec![Request::Approvals],
+        Screen::Sync => vec![Request::Sync],
         _ => Vec::new(),
     }
 }
@@ -30,6 +31,7 @@ fn rows(state: &State) -> usize {
     match state.screen {
         Screen::Deadlines => state.queue.deadlines.len(),
         Screen::Approvals => state.queue.approvals.len(),
+        Screen::Sync => state.queue.sync.as_ref().map_or(0, |s| s.peers.len()),
         _ => state.queue.notices.len(),
     }
 }
@@ -55,6 +57,7 @@ pub fn action(state: &mut State, action: Action) -> Vec<Request> {
         Action::Deadlines => return open(state, Screen::Deadlines),
         Action::Notices => return open(state, Screen::Notices),
         Action::Approvals => return open(state, Screen::Approvals),
+        Action::SyncState => return open(state, Screen::Sync),
         Action::Approve | Action::Reject if state.screen == Screen::Approvals => {
             let Some(id) = q.approvals.get(q.selected).map(|a| a.id) else {
                 return Vec::new();
@@ -110,6 +113,7 @@ fn open_subject(state: &mut State) -> Vec<Request> {
             .approvals
             .get(state.queue.selected)
             .and_then(|r| r.subject_id),
+        Screen::Sync => None,
         _ => state
             .queue
             .notices
@@ -145,6 +149,10 @@ pub fn reply(state: &mut State, reply: Reply) {
         }
         Reply::Approvals(rows) => {
             q.approvals = rows;
+            q.loading = false;
+        }
+        Reply::Sync(sync) => {
+            q.sync = Some(sync);
             q.loading = false;
         }
         Reply::Notices { filter, rows } if filter == q.notice_filter => {

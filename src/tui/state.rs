@@ -15,6 +15,7 @@ pub enum Screen {
     Deadlines,
     Notices,
     Approvals,
+    Sync,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +117,14 @@ pub struct ConfirmState {
     pub busy: bool,
 }
 
+/// This store's exchanges with other offices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncState {
+    pub site: i64,
+    pub clock: i64,
+    pub peers: Vec<crate::store::sync::PeerState>,
+}
+
 /// The deadlines and notices queues.
 #[derive(Debug, Clone, Default)]
 pub struct QueueState {
@@ -123,6 +132,7 @@ pub struct QueueState {
     pub notices: Vec<NoticeRow>,
     pub notice_filter: NoticeFilter,
     pub approvals: Vec<ApprovalRow>,
+    pub sync: Option<SyncState>,
     pub selected: usize,
     pub loading: bool,
 }
@@ -228,7 +238,9 @@ impl State {
             (Screen::List, None) if self.list.typing => Mode::Search,
             (Screen::List, _) => Mode::List,
             (Screen::Detail, _) => Mode::Detail,
-            (Screen::Deadlines | Screen::Notices | Screen::Approvals, _) => Mode::Queue,
+            (Screen::Deadlines | Screen::Notices | Screen::Approvals | Screen::Sync, _) => {
+                Mode::Queue
+            }
         }
     }
 }

@@ -45,7 +45,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
         Msg::Reply(reply @ (Reply::Planned(_) | Reply::Applied(_))) => {
             acts::act_reply(state, reply)
         }
-        Msg::Reply(reply @ (Reply::Deadlines(_) | Reply::Notices { .. } | Reply::Approvals(_))) => {
+        Msg::Reply(
+            reply @ (Reply::Deadlines(_)
+            | Reply::Notices { .. }
+            | Reply::Approvals(_)
+            | Reply::Sync(_)),
+        ) => {
             queues::reply(state, reply);
             Vec::new()
         }
@@ -158,7 +163,7 @@ fn act(state: &mut State, action: Action) -> Vec<Request> {
     }
     if matches!(
         state.screen,
-        Screen::Deadlines | Screen::Notices | Screen::Approvals
+        Screen::Deadlines | Screen::Notices | Screen::Approvals | Screen::Sync
     ) {
         return queues::action(state, action);
     }
@@ -200,6 +205,7 @@ fn act(state: &mut State, action: Action) -> Vec<Request> {
         Action::Deadlines => return queues::open(state, Screen::Deadlines),
         Action::Notices => return queues::open(state, Screen::Notices),
         Action::Approvals => return queues::open(state, Screen::Approvals),
+        Action::SyncState => return queues::open(state, Screen::Sync),
         Action::RevealId => return supervise::reveal_id(state),
         Action::RecordPayment
         | Action::ListDishonest
@@ -221,7 +227,9 @@ fn back(state: &mut State, quit_from_list: bool) -> Vec<Request> {
                 return queues::reload(state);
             }
         }
-        Screen::Deadlines | Screen::Notices | Screen::Approvals => state.screen = Screen::List,
+        Screen::Deadlines | Screen::Notices | Screen::Approvals | Screen::Sync => {
+            state.screen = Screen::List
+        }
         Screen::List if state.list.searching() && !quit_from_list => {
             state.list.query.clear();
             state.list.typing = false;

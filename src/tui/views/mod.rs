@@ -6,6 +6,7 @@ mod help;
 mod list;
 mod queues;
 mod signin;
+mod sync;
 pub mod theme;
 
 use super::action::Action;
@@ -50,6 +51,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         Screen::Deadlines => queues::draw_deadlines(frame, body, state, &theme),
         Screen::Notices => queues::draw_notices(frame, body, state, &theme),
         Screen::Approvals => queues::draw_approvals(frame, body, state, &theme),
+        Screen::Sync => sync::draw(frame, body, state, &theme),
     }
     // The confirm view replaces its form; cancelling it shows the form again.
     match (&state.form, &state.confirm) {
@@ -123,6 +125,12 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Action::Restrictions,
             Action::Objections,
             Action::QueueNotice,
+            Action::Back,
+        ],
+        Mode::Queue if state.screen == Screen::Sync => &[
+            Action::Approvals,
+            Action::Deadlines,
+            Action::Notices,
             Action::Back,
         ],
         Mode::Queue if state.screen == Screen::Approvals => &[

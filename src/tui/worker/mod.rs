@@ -53,6 +53,7 @@ pub enum Request {
         filter: NoticeFilter,
     },
     Approvals,
+    Sync,
     /// Check a login and PIN (argon2: slow on purpose, so off the UI thread).
     SignIn {
         login: String,
@@ -119,6 +120,7 @@ pub enum Reply {
     Applied(Result<Applied, ActFailure>),
     Deadlines(Vec<DeadlineRow>),
     Approvals(Vec<ApprovalRow>),
+    Sync(crate::tui::state::SyncState),
     Notices {
         filter: NoticeFilter,
         rows: Vec<NoticeRow>,
@@ -192,6 +194,7 @@ pub fn execute_at(
         }
         Request::Deadlines => store.deadline_queue(today).map(Reply::Deadlines),
         Request::Approvals => store.approval_queue().map(Reply::Approvals),
+        Request::Sync => sync_state(store).map(Reply::Sync),
         Request::Notices { filter } => store.notice_queue(*filter).map(|rows| Reply::Notices {
             filter: *filter,
             rows,
@@ -225,6 +228,7 @@ fn describe(request: &Request) -> String {
         Request::RevealId { .. } => "revealing the ID number".into(),
         Request::Deadlines => "reading the deadlines".into(),
         Request::Approvals => "reading the approvals".into(),
+        Request::Sync => "reading the sync state".into(),
         Request::Notices { .. } => "reading the notices".into(),
         Request::Refresh { .. } => "refreshing the list".into(),
     }
@@ -352,4 +356,12 @@ mod tests {
         assert_eq!(out[1], Request::Detail { subject_id: 7 });
         assert!(matches!(out[2], Request::Count { .. }));
     }
+}
+
+fn sync_state(store: &Store) -> crate::store::Result<crate::tui::state::SyncState> {
+    Ok(crate::tui::state::SyncState {
+        site: store.site()?,
+        clock: store.sync_clock()?,
+        peers: store.sync_peers()?,
+    })
 }
