@@ -320,6 +320,14 @@ pub fn spawn(
     tx
 }
 
+fn sync_state(store: &Store) -> crate::store::Result<crate::tui::state::SyncState> {
+    Ok(crate::tui::state::SyncState {
+        site: store.site()?,
+        clock: store.sync_clock()?,
+        peers: store.sync_peers()?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,12 +364,4 @@ mod tests {
         assert_eq!(out[1], Request::Detail { subject_id: 7 });
         assert!(matches!(out[2], Request::Count { .. }));
     }
-}
-
-fn sync_state(store: &Store) -> crate::store::Result<crate::tui::state::SyncState> {
-    Ok(crate::tui::state::SyncState {
-        site: store.site()?,
-        clock: store.sync_clock()?,
-        peers: store.sync_peers()?,
-    })
 }
