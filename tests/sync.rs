@@ -86,6 +86,26 @@ fn three_offices_reach_the_same_state_whatever_the_order_and_report_every_confli
             .any(|c| c.table == "objection" && c.rule.contains("decided at both sites")),
         "{conflicts:?}"
     );
+    // What the decision that did not stand had set going is undone: no
+    // correction clock runs without an upheld decision, and no rejection
+    // notice waits when the objection was upheld.
+    let status: String = court
+        .conn()
+        .query_row("SELECT status FROM objection", [], |r| r.get(0))
+        .unwrap();
+    let open_clocks = one(
+        &court,
+        "SELECT count(*) FROM deadline WHERE kind = 'correction-after-objection' AND state = 'open'",
+    );
+    let waiting_rejections = one(
+        &court,
+        "SELECT count(*) FROM notice n JOIN notice_template t ON t.id = n.template_id
+         WHERE t.code = 'objection-rejected' AND n.state = 'queued'",
+    );
+    match status.as_str() {
+        "upheld" => assert_eq!((open_clocks, waiting_rejections), (1, 0)),
+        _ => assert_eq!((open_clocks, waiting_rejections), (0, 1)),
+    }
     // The call message had gone out at the court: it stays handed over,
     // and the cancellation that came too late is reported.
     assert_eq!(

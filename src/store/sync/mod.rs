@@ -12,6 +12,8 @@
 mod apply;
 mod export;
 mod file;
+mod merger;
+mod settle;
 
 pub use apply::{Applied, SyncConflict};
 pub use export::Exported;

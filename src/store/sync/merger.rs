@@ -1,0 +1,297 @@
+//! One file's rows against this store: each is new, the same, or another
+//! version of a row held here, settled by the domain (domain::merge).
+
+use super::SyncConflict;
+use super::apply::Applied;
+use super::synced_tables;
+use crate::domain::merge::{self, Pick, Row};
+use crate::store::{Result, StoreError};
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use rusqlite::session::ChangesetIter;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use std::collections::HashMap;
+
+/// A changed row as the file carries it.
+pub struct Incoming {
+    table: String,
+    values: Vec<Value>,
+}
+
+/// Every row of the changeset (its inserts: an export records nothing else).
+pub fn rows_of(body: &[u8]) -> rusqlite::Result<Vec<Incoming>> {
+    let mut reader: &[u8] = body;
+    let input: &mut dyn std::io::Read = &mut reader;
+    let mut iter = ChangesetIter::start_strm(&input)?;
+    let mut rows = Vec::new();
+    while let Some(item) = iter.next()? {
+        let op = item.op()?;
+        let table = op.table_name().to_string();
+        let values = (0..op.number_of_columns() as usize)
+            .map(|i| {
+                let v = item.new_value(i)?;
+                Value::try_from(v).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))
+                })
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        rows.push(Incoming { table, values });
+    }
+    Ok(rows)
+}
+
+fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    conn.prepare(&format!(
+        "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+    ))?
+    .query_map([], |r| r.get(0))?
+    .collect()
+}
+
+fn json(value: &Value) -> serde_json::Value {
+    match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => (*i).into(),
+        Value::Real(f) => (*f).into(),
+        Value::Text(t) => t.clone().into(),
+        Value::Blob(b) => format!("{b:?}").into(),
+    }
+}
+
+fn as_row(cols: &[String], values: &[Value]) -> Row {
+    cols.iter().cloned().zip(values.iter().map(json)).collect()
+}
+
+/// The WHERE clause finding a row by its key, and the key's values.
+fn key_of(table: &str, cols: &[String], values: &[Value]) -> (String, Vec<Value>, String) {
+    let at = |name: &str| {
+        cols.iter()
+            .position(|c| c == name)
+            .map_or(Value::Null, |i| values[i].clone())
+    };
+    let (clause, key) = match table {
+        "audit_log" => ("seq = ?1", vec![at("seq")]),
+        "case_debtor" => (
+            "case_id = ?1 AND subject_id = ?2",
+            vec![at("case_id"), at("subject_id")],
+        ),
+        _ => ("id = ?1", vec![at("id")]),
+    };
+    let text = key
+        .iter()
+        .map(|v| match v {
+            Value::Integer(i) => i.to_string(),
+            other => format!("{other:?}"),
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    (clause.to_string(), key, text)
+}
+
+/// The applying side of one file, inside its transaction.
+pub struct Merger<'c> {
+    pub conn: &'c Connection,
+    pub from_site: i64,
+    /// This store's changes the sender has already been sent.
+    pub sent_to_sender: i64,
+    pub columns: HashMap<String, Vec<String>>,
+    /// Subjects whose search terms may have changed.
+    pub touched: std::collections::BTreeSet<i64>,
+    pub out: Applied,
+}
+
+impl Merger<'_> {
+    fn refuse<T>(&self, why: String) -> Result<T> {
+        Err(StoreError::Refused(format!("{why}; nothing was applied")))
+    }
+
+    pub fn row(&mut self, row: Incoming) -> Result<()> {
+        let Some((no, table)) = synced_tables().find(|(_, t)| *t == row.table) else {
+            return self.refuse(format!(
+                "the file holds rows of \"{}\", which is not synced",
+                row.table
+            ));
+        };
+        if !self.columns.contains_key(table) {
+            self.columns
+                .insert(table.to_string(), columns(self.conn, table)?);
+        }
+        let cols = self.columns[table].clone();
+        if cols.len() != row.values.len() {
+            return self.refuse(format!(
+                "{table} has {} columns in the file and {} here: the offices run different versions",
+                row.values.len(),
+                cols.len()
+            ));
+        }
+        self.note_subject(table, &cols, &row.values);
+        let (clause, key, key_text) = key_of(table, &cols, &row.values);
+        let local: Option<Vec<Value>> = self
+            .conn
+            .prepare_cached(&format!("SELECT * FROM {table} WHERE {clause}"))?
+            .query_row(params_from_iter(&key), |r| {
+                (0..cols.len()).map(|i| r.get::<_, Value>(i)).collect()
+            })
+            .optional()?;
+        match local {
+            None if table == "officer" => {
+                self.check_login_free(&cols, &row.values)?;
+                self.insert(table, &cols, &row.values)
+            }
+            None => self.insert(table, &cols, &row.values),
+            Some(local) if local == row.values => {
+                self.out.unchanged += 1;
+                Ok(())
+            }
+            Some(local) => self.settle(
+                no,
+                table,
+                &cols,
+                &local,
+                &row.values,
+                &clause,
+                &key,
+                key_text,
+            ),
+        }
+    }
+
+    /// The subject a row adds search terms to (name, alias, phone, case).
+    fn note_subject(&mut self, table: &str, cols: &[String], values: &[Value]) {
+        let column = match table {
+            "subject" => "id",
+            "alias" | "phone" | "case_debtor" => "subject_id",
+            _ => return,
+        };
+        if let Some(Value::Integer(id)) = cols.iter().position(|c| c == column).map(|i| &values[i])
+        {
+            self.touched.insert(*id);
+        }
+    }
+
+    /// Logins are unique across the offices: a field office's store is
+    /// made from the court's file (`zhixing init --from`), not with its own
+    /// admin, so an officer arriving under a login held here by another is
+    /// a setup error, not a conflict to settle.
+    fn check_login_free(&self, cols: &[String], values: &[Value]) -> Result<()> {
+        let at = |name: &str| {
+            cols.iter()
+                .position(|c| c == name)
+                .map(|i| values[i].clone())
+        };
+        let (Some(Value::Text(login)), Some(Value::Integer(id))) = (at("login"), at("id")) else {
+            return Ok(());
+        };
+        let holder: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM officer WHERE login = ?1", [&login], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match holder {
+            Some(other) if other != id => self.refuse(format!(
+                "the login \"{login}\" is officer {other} here and officer {id} at site {}: logins are unique across offices (make a field office's store with `zhixing init --site N --from FILE`)",
+                self.from_site
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn insert(&mut self, table: &str, cols: &[String], values: &[Value]) -> Result<()> {
+        let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+        self.conn
+            .prepare_cached(&format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                cols.join(", "),
+                marks.join(", ")
+            ))?
+            .execute(params_from_iter(values))?;
+        self.out.inserted += 1;
+        Ok(())
+    }
+
+    /// Two versions of one row: the domain's rule decides; it is a
+    /// conflict when this office changed the row after it last sent it.
+    #[allow(clippy::too_many_arguments)]
+    fn settle(
+        &mut self,
+        no: i64,
+        table: &str,
+        cols: &[String],
+        local: &[Value],
+        incoming: &[Value],
+        clause: &str,
+        key: &[Value],
+        key_text: String,
+    ) -> Result<()> {
+        if table == "audit_log" {
+            return self.refuse(format!(
+                "audit entry seq {key_text} in the file differs from the one this store holds: one of them was altered"
+            ));
+        }
+        let decision = merge::decide(table, &as_row(cols, local), &as_row(cols, incoming));
+        let unseen = self.changed_since_sent(no, table, key)?;
+        let kept_incoming = decision.pick == Pick::Incoming && table != "payment";
+        if kept_incoming {
+            let sets: Vec<String> = cols
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", i + 1))
+                .collect();
+            let shift = cols.len();
+            let clause = renumber(clause, shift);
+            let mut all: Vec<Value> = incoming.to_vec();
+            all.extend_from_slice(key);
+            self.conn
+                .prepare_cached(&format!(
+                    "UPDATE {table} SET {} WHERE {clause}",
+                    sets.join(", ")
+                ))?
+                .execute(params_from_iter(&all))?;
+            self.out.updated += 1;
+        } else {
+            self.out.unchanged += 1;
+        }
+        if unseen {
+            let kept = if kept_incoming {
+                format!("site {}'s version", self.from_site)
+            } else {
+                "this site's version".to_string()
+            };
+            self.out.conflicts.push(SyncConflict {
+                table: table.to_string(),
+                key: key_text,
+                rule: decision.rule.to_string(),
+                kept,
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether this office changed the row after its last export to the
+    /// sender (so the sender's version was made without knowing ours).
+    fn changed_since_sent(&self, no: i64, table: &str, key: &[Value]) -> Result<bool> {
+        let key_value = match (table, key) {
+            ("case_debtor", [Value::Integer(c), Value::Integer(s)]) => {
+                Value::Text(format!("{c}/{s}"))
+            }
+            (_, [one, ..]) => one.clone(),
+            _ => Value::Null,
+        };
+        let n: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT n FROM sync_change WHERE tbl = ?1 AND key = +?2")?
+            .query_row(params![no, key_value], |r| r.get(0))
+            .optional()?;
+        Ok(n.is_some_and(|n| n > self.sent_to_sender))
+    }
+}
+
+/// `id = ?1 AND x = ?2` with its placeholders moved past the SET values.
+fn renumber(clause: &str, shift: usize) -> String {
+    let mut out = clause.to_string();
+    for i in (1..=2).rev() {
+        out = out.replace(&format!("?{i}"), &format!("?{}", i + shift));
+    }
+    out
+}
