@@ -116,7 +116,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::export_cmd::run(&store_path()?, what, officer.as_deref(), today)
         }
         Some(Command::Notices { what }) => {
-            crate::export_cmd::receipts(&store_path()?, what, officer.as_deref(), today)
+            crate::receipts_cmd::receipts(&store_path()?, what, officer.as_deref(), today)
         }
         Some(Command::Audit {
             what: crate::cli::AuditWhat::Verify,

@@ -8,6 +8,7 @@ mod export_cmd;
 mod import_cmd;
 mod officer_cmd;
 mod output;
+mod receipts_cmd;
 mod screenshots;
 mod sync_cmd;
 

@@ -75,10 +75,30 @@ impl Tmux {
     }
 
     fn wait_for(&self, needle: &str, what: &str) -> String {
+        self.wait_for_all(&[needle], what)
+    }
+
+    /// The screen once two captures in a row agree (a frame fully painted).
+    fn settled(&self) -> String {
+        let mut last = self.screen();
+        loop {
+            std::thread::sleep(Duration::from_millis(150));
+            let now = self.screen();
+            if now == last {
+                return now;
+            }
+            last = now;
+        }
+    }
+
+    /// Waits until every needle is on one capture: a capture can catch a
+    /// frame half painted.
+    fn wait_for_all(&self, needles: &[&str], what: &str) -> String {
+        let needle = needles.join(" + ");
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(needle) {
+            if needles.iter().all(|n| screen.contains(n)) {
                 return screen;
             }
             assert!(
@@ -154,16 +174,15 @@ fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
 
     t.keys(&["/"]);
     t.text("shenguohua");
-    let screen = t.wait_for("1 result", "the search result");
-    assert!(screen.contains("沈国华"), "{screen}");
-    assert!(screen.contains("LISTED"), "{screen}");
+    t.wait_for_all(&["1 result", "沈国华", "LISTED"], "the search result");
     t.keys(&["Enter"]);
     t.keys(&["Enter"]);
     t.wait_for("Listings (1)", "the detail view");
     t.keys(&["Tab"]);
-    let screen = t.wait_for("ground 1", "the listings tab");
-    assert!(screen.contains("active"), "{screen}");
-    assert!(screen.contains("（2024）浙0106执2077号之一"), "{screen}");
+    t.wait_for_all(
+        &["ground 1", "active", "（2024）浙0106执2077号之一"],
+        "the listings tab",
+    );
 
     t.keys(&["q"]);
     t.wait_for("Filter:", "back in the list");
@@ -214,7 +233,8 @@ fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
     t.keys(&["/"]);
     t.text("shenguohua");
     t.wait_for("1 result", "the search before the lock");
-    let screen = t.wait_for("The screen locked after 10 minutes", "the lock");
+    t.wait_for("The screen locked after 10 minutes", "the lock");
+    let screen = t.settled();
     assert!(
         !screen.contains("沈国华"),
         "the lock hides the store: {screen}"
@@ -259,28 +279,28 @@ fn a_payment_that_completes_the_case_lifts_the_listing_in_a_real_terminal() {
     t.keys(&["Tab", "Tab", "Tab"]);
     t.text("ZJ-2026-0009");
     t.keys(&["Enter"]);
-    let screen = t.wait_for("completes 沈国华's obligations", "the confirm view");
-    assert!(screen.contains("[x] lift the listings"), "{screen}");
-    assert!(
-        screen.contains("Queue the lifting notice (call) to 13857110342"),
-        "{screen}"
+    // A capture can catch a frame half painted: wait for each part.
+    t.wait_for("completes 沈国华's obligations", "the confirm view");
+    t.wait_for("[x] lift the listings", "the offered lifting");
+    t.wait_for(
+        "Queue the lifting notice (call) to 13857110342",
+        "the lifting notice in the confirm view",
     );
     t.keys(&["y"]);
     t.wait_for("Done: Record a payment", "the act written");
     t.keys(&["Tab"]);
     // "performed" is also the case's new status on the first tab: wait for
     // the listings tab's own word.
-    let screen = t.wait_for("lifted", "the listing lifted");
-    assert!(screen.contains("performed"), "{screen}");
+    t.wait_for_all(&["lifted", "performed"], "the listing lifted");
     t.keys(&["q"]);
     t.wait_for("Filter:", "the list");
     t.keys(&["Escape"]);
     t.wait_for("press / and type", "the search cleared");
     t.keys(&["N"]);
-    let screen = t.wait_for("lifting", "the lifting notices queued");
-    assert!(screen.contains("13857110342"), "{screen}");
+    t.wait_for_all(&["lifting", "13857110342"], "the lifting notices queued");
     t.keys(&["d"]);
-    let screen = t.wait_for("Deadlines", "the deadlines queue");
+    t.wait_for_all(&["Deadlines", "Due", "Subject"], "the deadlines queue");
+    let screen = t.settled();
     assert!(
         !screen.contains("沈国华"),
         "no deletion clock left running: {screen}"
