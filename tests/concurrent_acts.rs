@@ -94,7 +94,7 @@ fn two_processes_lose_no_act() {
     let (dir, store) = demo_store(300);
     drop(store);
     let db = dir.path().join("demo.db");
-    let per_process = 1500;
+    let per_process = 5000;
     let children: Vec<_> = ["A", "B"]
         .iter()
         .map(|prefix| {

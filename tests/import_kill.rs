@@ -80,7 +80,7 @@ fn an_import_killed_at_any_moment_leaves_all_of_the_file_or_none() {
 
     let mut rng = fastrand::Rng::with_seed(20261127);
     let mut outcomes = (0, 0);
-    for round in 0..16 {
+    for round in 0..20 {
         let db = dir.path().join(format!("kill-{round}.db"));
         copy_store(&base, &db);
         // Kill anywhere from the start to past the usual end.
