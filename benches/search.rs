@@ -1,0 +1,360 @@
+//! Search at scale: `ZHIXING_BENCH_SUBJECTS=1000000 cargo bench --bench search`.
+//!
+//! Builds (once, under target/bench/) or reuses a store of N subjects made
+//! from `zhixing gen`'s file by the importer, then reports in one run:
+//! keystroke to the first 50 ranked results for every query class, through
+//! the TUI's own worker (routing, candidates, ranking); the first query of
+//! each class on a freshly opened store; start-up to the first frame with
+//! data; the process's resident memory; and, for comparison on the same
+//! store, a `LIKE '%q%'` scan and a whole-set fuzzy-matcher scan.
+//! `cargo test --all-targets` runs it on 100,000 subjects as a correctness
+//! check (not timing): each query finds the subject it was made from where
+//! it must, and a query that matches nothing finds nothing.
+
+use chrono::NaiveDate;
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use zhixing::demo::generate_csv::{GenOptions, write};
+use zhixing::domain::roles::Role;
+use zhixing::import::{ImportOptions, run};
+use zhixing::store::officers::NewOfficer;
+use zhixing::store::{Filter, Store};
+use zhixing::tui::app::{AppOptions, initial_state};
+use zhixing::tui::keymap::Keymap;
+use zhixing::tui::update::{Msg, start, update};
+use zhixing::tui::worker::{Reply, Request, execute};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
+}
+
+/// A subject the queries are made from.
+struct Sample {
+    id: i64,
+    name: String,
+    pinyin: String,
+    id_number: String,
+    phone: Option<String>,
+    case_number: Option<String>,
+}
+
+/// The classes of targets.md, each a query made from a sample, and
+/// whether that subject must be among the first 50 results.
+type Class = (&'static str, fn(&Sample, usize) -> Option<String>, bool);
+
+const CLASSES: [Class; 12] = [
+    (
+        "1 Han character",
+        |s, _| s.name.chars().next().map(String::from),
+        false,
+    ),
+    (
+        "2 Han characters",
+        |s, _| Some(s.name.chars().take(2).collect()),
+        false,
+    ),
+    ("full name", |s, _| Some(s.name.clone()), false),
+    ("pinyin with spaces", |s, _| Some(s.pinyin.clone()), false),
+    (
+        "pinyin without spaces",
+        |s, _| Some(s.pinyin.replace(' ', "")),
+        false,
+    ),
+    (
+        "pinyin initials",
+        |s, _| Some(zhixing::search::pinyin::initials(&s.pinyin)),
+        false,
+    ),
+    (
+        "ID-number prefix (10)",
+        |s, _| s.id_number.get(..10).map(String::from),
+        false,
+    ),
+    (
+        "ID digits, middle (8)",
+        |s, _| s.id_number.get(6..14).map(String::from),
+        false,
+    ),
+    (
+        "ID digits, end (6)",
+        |s, _| s.id_number.get(12..).map(String::from),
+        true,
+    ),
+    ("case number", |s, _| s.case_number.clone(), true),
+    ("phone number", |s, _| s.phone.clone(), true),
+    ("matches nothing", |_, i| Some(format!("xqzvk{i}")), false),
+];
+
+fn samples(store: &Store, n: usize) -> Vec<Sample> {
+    let conn = store.conn();
+    let (lo, hi): (i64, i64) = conn
+        .query_row("SELECT min(id), max(id) FROM subject", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("subjects");
+    let mut rng = fastrand::Rng::with_seed(20261127);
+    let mut out = Vec::new();
+    let mut stmt = conn
+        .prepare(
+            "SELECT s.id, s.name, s.name_pinyin, s.id_number,
+                    (SELECT number FROM phone WHERE subject_id = s.id LIMIT 1),
+                    (SELECT e.case_number FROM case_debtor d JOIN enforcement_case e ON e.id = d.case_id
+                     WHERE d.subject_id = s.id LIMIT 1)
+             FROM subject s WHERE s.id >= ?1 AND s.kind = 'person' ORDER BY s.id LIMIT 1",
+        )
+        .expect("sample query");
+    while out.len() < n {
+        let at = rng.i64(lo..=hi);
+        if let Ok(s) = stmt.query_row([at], |r| {
+            Ok(Sample {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                pinyin: r.get(2)?,
+                id_number: r.get(3)?,
+                phone: r.get(4)?,
+                case_number: r.get(5)?,
+            })
+        }) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// One keystroke's work as the TUI does it: the worker's answer to a search.
+fn search(store: &mut Store, query: &str) -> (Duration, Vec<i64>) {
+    let request = Request::Search {
+        generation: 1,
+        query: query.to_string(),
+        filter: Filter::All,
+    };
+    let started = Instant::now();
+    let reply = execute(store, &request, today());
+    let took = started.elapsed();
+    let Reply::Search { result, .. } = reply else {
+        panic!("search for {query}: {reply:?}");
+    };
+    (took, result.hits.iter().map(|h| h.row.id).collect())
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 - 1.0) * q).round() as usize)
+        .copied()
+        .unwrap_or(f64::NAN)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// The store of `subjects`, made from the generator's file by the importer.
+fn build(db: &Path, subjects: usize) {
+    let csv = db.with_extension("csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&csv).expect("csv"));
+    let opts = GenOptions {
+        subjects,
+        seed: 1,
+        as_of: today(),
+    };
+    write(&mut out, opts).expect("gen");
+    drop(out);
+    let mut store = Store::open(db).expect("store");
+    let admin = NewOfficer {
+        login: "admin",
+        name: "bench",
+        role: Role::Admin,
+        pin: "246810",
+    };
+    let admin = store
+        .create_first_admin(&admin, "2026-11-27T09:00:00+08:00")
+        .expect("admin")
+        .id;
+    let opts = ImportOptions {
+        encoding: None,
+        skip_invalid: false,
+        rejects: None,
+        dry_run: false,
+        officer_id: Some(admin),
+        today: today(),
+        now: "2026-11-27T10:00:00+08:00".into(),
+        progress: false,
+    };
+    let report = run(&mut store, std::slice::from_ref(&csv), &opts).expect("import");
+    assert!(report.problems.is_empty(), "{:?}", report.problems.first());
+    let _ = std::fs::remove_file(&csv);
+}
+
+/// Store opened to the first frame with rows: the worker's first page,
+/// drawn headless (the count arrives later, off this path).
+fn startup(db: &Path) -> Duration {
+    let started = Instant::now();
+    let store = Store::open(db).expect("open");
+    let options = AppOptions {
+        today: today(),
+        keymap_file: None,
+        monochrome: false,
+        officer: None,
+        signed_in_as: Some("admin".into()),
+    };
+    let mut state = initial_state(&store, Keymap::defaults(), &[], &options).expect("state");
+    let mut store = store;
+    let page = start(&mut state)
+        .into_iter()
+        .find(|r| matches!(r, Request::Page { .. }))
+        .expect("a first page");
+    let reply = execute(&mut store, &page, today());
+    update(&mut state, Msg::Reply(reply));
+    let backend = ratatui::backend::TestBackend::new(120, 40);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal
+        .draw(|f| zhixing::tui::views::draw(f, &state))
+        .expect("frame");
+    assert!(!state.list.rows.is_empty(), "the first frame shows rows");
+    started.elapsed()
+}
+
+fn main() {
+    let bench = std::env::args().any(|a| a == "--bench");
+    let subjects: usize = std::env::var("ZHIXING_BENCH_SUBJECTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if bench { 1_000_000 } else { 100_000 });
+    let per_class = if bench { 200 } else { 20 };
+    let dir: PathBuf = if bench {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench")
+    } else {
+        tempfile::tempdir().expect("temp dir").keep()
+    };
+    std::fs::create_dir_all(&dir).expect("bench folder");
+    // The import benchmark's store is the same file's store: reuse it.
+    let imported = dir.join(format!("import-{subjects}.db"));
+    let db = if bench && imported.exists() {
+        imported
+    } else {
+        dir.join(format!("search-{subjects}.db"))
+    };
+    if !db.exists() {
+        let started = Instant::now();
+        build(&db, subjects);
+        eprintln!(
+            "built {} in {:.0} s",
+            db.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let startup = startup(&db);
+    let mut store = Store::open(&db).expect("open");
+    let picked = samples(&store, per_class);
+    println!(
+        "search on a store of {subjects} subjects, {per_class} queries per class, milliseconds:"
+    );
+    println!(
+        "{:<24} {:>8} {:>8} {:>8} {:>9} {:>7}",
+        "class", "p50", "p99", "max", "cold", "found"
+    );
+    for (name, make, must_find) in CLASSES {
+        let queries: Vec<(i64, String)> = picked
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| make(s, i).map(|q| (s.id, q)))
+            .collect();
+        // Cold: the class's first query on a store opened just for it.
+        let mut fresh = Store::open(&db).expect("open");
+        let cold = queries
+            .first()
+            .map_or(f64::NAN, |(_, q)| ms(search(&mut fresh, q).0));
+        drop(fresh);
+        let mut samples = Vec::new();
+        let mut found = 0;
+        for (id, q) in &queries {
+            let (took, hits) = search(&mut store, q);
+            samples.push(ms(took));
+            found += usize::from(hits.contains(id));
+            if must_find && !bench {
+                assert!(
+                    hits.contains(id),
+                    "{name}: \"{q}\" does not find subject {id}"
+                );
+            }
+            if name == "matches nothing" {
+                assert!(hits.is_empty(), "\"{q}\" found {hits:?}");
+            }
+        }
+        samples.sort_by(f64::total_cmp);
+        println!(
+            "{name:<24} {:>8.3} {:>8.3} {:>8.3} {cold:>9.3} {:>6.0}%",
+            quantile(&samples, 0.5),
+            quantile(&samples, 0.99),
+            quantile(&samples, 1.0),
+            100.0 * found as f64 / queries.len().max(1) as f64
+        );
+    }
+    println!(
+        "start-up to the first frame with data: {:.1} ms",
+        ms(startup)
+    );
+    comparisons(&store, &picked);
+    println!("resident memory of this process: {:.0} MB", rss_mb());
+    if !bench {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// The scans an index avoids, on the same store: LIKE over every name, and
+/// fuzzy-matcher over every name held in memory.
+fn comparisons(store: &Store, picked: &[Sample]) {
+    let two: String = picked[0].name.chars().take(2).collect();
+    let mut like = store
+        .conn()
+        .prepare("SELECT id FROM subject WHERE name LIKE '%' || ?1 || '%' LIMIT 50")
+        .expect("like");
+    for q in [two.as_str(), "xqzvk"] {
+        let started = Instant::now();
+        let n = like
+            .query_map([q], |r| r.get::<_, i64>(0))
+            .expect("scan")
+            .count();
+        println!(
+            "LIKE '%{q}%' LIMIT 50: {:.1} ms ({n} rows)",
+            ms(started.elapsed())
+        );
+    }
+    let started = Instant::now();
+    let names: Vec<(i64, String)> = store
+        .conn()
+        .prepare("SELECT id, name_pinyin FROM subject")
+        .expect("names")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("names")
+        .map(|r| r.expect("name"))
+        .collect();
+    let load = ms(started.elapsed());
+    let matcher = SkimMatcherV2::default();
+    let query = picked[0].pinyin.replace(' ', "");
+    let started = Instant::now();
+    let mut scored: Vec<(i64, i64)> = names
+        .iter()
+        .filter_map(|(id, n)| matcher.fuzzy_match(n, &query).map(|s| (s, *id)))
+        .collect();
+    scored.sort_unstable_by(|a, b| b.cmp(a));
+    scored.truncate(50);
+    println!(
+        "whole-set fuzzy-matcher over {} pinyin names, \"{query}\": {:.1} ms (loading them: {load:.0} ms)",
+        names.len(),
+        ms(started.elapsed())
+    );
+}
