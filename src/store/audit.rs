@@ -111,6 +111,20 @@ pub struct ChainBreak {
     pub problem: String,
 }
 
+/// The sites with rows in the log, found by seeking from one site's range
+/// to the next.
+fn sites_in_log(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
+    let mut sites = Vec::new();
+    let mut from = i64::MIN;
+    let mut next = conn.prepare_cached("SELECT min(seq) FROM audit_log WHERE seq >= ?1")?;
+    while let Some(seq) = next.query_row([from], |r| r.get::<_, Option<i64>>(0))? {
+        let site = seq >> super::ids::SITE_SHIFT;
+        sites.push(site);
+        from = site_base(site + 1);
+    }
+    Ok(sites)
+}
+
 /// Every stored row, in order: (seq, at, entry, prev_hash, hash).
 type Stored = (i64, String, AuditEntry, Option<String>, Option<String>);
 
@@ -233,45 +247,27 @@ pub fn backfill_heads(conn: &Connection) -> rusqlite::Result<()> {
 /// from its end (or the head itself removed). None when every site's log
 /// ends where its head says.
 pub fn cut_at_head(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    let sql = format!(
-        "SELECT s.site, h.seq, h.hash,
-                (SELECT max(seq) FROM audit_log WHERE seq >> {shift} = s.site) AS last_seq,
-                (SELECT hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log
-                                                         WHERE seq >> {shift} = s.site))
-         FROM (SELECT site FROM audit_head UNION SELECT DISTINCT seq >> {shift} FROM audit_log) s
-         LEFT JOIN audit_head h ON h.site = s.site",
-        shift = super::ids::SITE_SHIFT
-    );
-    type Head = (
-        i64,
-        Option<i64>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-    );
-    let heads: Vec<Head> = conn
-        .prepare(&sql)?
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
+    let mut kept: std::collections::BTreeMap<i64, (i64, Option<String>)> = conn
+        .prepare("SELECT site, seq, hash FROM audit_head")?
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
         .collect::<rusqlite::Result<_>>()?;
-    let problems: Vec<String> = heads
-        .into_iter()
-        .filter_map(
-            |(site, head, head_hash, last, last_hash)| match (head, last) {
-                (None, _) => Some(format!(
-                    "site {site}: the record of its last entry is missing"
-                )),
-                (Some(h), None) => {
-                    Some(format!("site {site}: every entry up to seq {h} is missing"))
-                }
-                (Some(h), Some(l)) if h != l || head_hash != last_hash => Some(format!(
-                    "site {site}: the log ends at seq {l} but its last entry was seq {h}"
-                )),
-                _ => None,
-            },
-        )
-        .collect();
+    let mut problems = Vec::new();
+    // Site by site through the key's index: on every open, so no scan.
+    for site in sites_in_log(conn)? {
+        let (last, last_hash) = head(conn, site)?.unwrap_or((0, None));
+        match kept.remove(&site) {
+            None => problems.push(format!(
+                "site {site}: the record of its last entry is missing"
+            )),
+            Some((h, hash)) if h != last || hash != last_hash => problems.push(format!(
+                "site {site}: the log ends at seq {last} but its last entry was seq {h}"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (site, (h, _)) in kept {
+        problems.push(format!("site {site}: every entry up to seq {h} is missing"));
+    }
     Ok((!problems.is_empty()).then(|| problems.join("; ")))
 }
 
