@@ -62,8 +62,24 @@ fn as_row(cols: &[String], values: &[Value]) -> Row {
     cols.iter().cloned().zip(values.iter().map(json)).collect()
 }
 
+/// How a row is found by its key.
+struct RowKey {
+    /// `id = ?1`, or the two columns of case_debtor.
+    clause: &'static str,
+    values: Vec<Value>,
+    /// The key as reports name it ("case/subject" for case_debtor).
+    text: String,
+}
+
+/// A row's table: its number in the seals and sync, name and columns.
+struct Target<'a> {
+    no: i64,
+    table: &'static str,
+    cols: &'a [String],
+}
+
 /// The WHERE clause finding a row by its key, and the key's values.
-fn key_of(table: &str, cols: &[String], values: &[Value]) -> (String, Vec<Value>, String) {
+fn key_of(table: &str, cols: &[String], values: &[Value]) -> RowKey {
     let at = |name: &str| {
         cols.iter()
             .position(|c| c == name)
@@ -85,7 +101,11 @@ fn key_of(table: &str, cols: &[String], values: &[Value]) -> (String, Vec<Value>
         })
         .collect::<Vec<_>>()
         .join("/");
-    (clause.to_string(), key, text)
+    RowKey {
+        clause,
+        values: key,
+        text,
+    }
 }
 
 /// The applying side of one file, inside its transaction.
@@ -125,11 +145,11 @@ impl Merger<'_> {
             ));
         }
         self.note_subject(table, &cols, &row.values);
-        let (clause, key, key_text) = key_of(table, &cols, &row.values);
+        let key = key_of(table, &cols, &row.values);
         let local: Option<Vec<Value>> = self
             .conn
-            .prepare_cached(&format!("SELECT * FROM {table} WHERE {clause}"))?
-            .query_row(params_from_iter(&key), |r| {
+            .prepare_cached(&format!("SELECT * FROM {table} WHERE {}", key.clause))?
+            .query_row(params_from_iter(&key.values), |r| {
                 (0..cols.len()).map(|i| r.get::<_, Value>(i)).collect()
             })
             .optional()?;
@@ -143,16 +163,14 @@ impl Merger<'_> {
                 self.out.unchanged += 1;
                 Ok(())
             }
-            Some(local) => self.settle(
-                no,
-                table,
-                &cols,
-                &local,
-                &row.values,
-                &clause,
-                &key,
-                key_text,
-            ),
+            Some(local) => {
+                let target = Target {
+                    no,
+                    table,
+                    cols: &cols,
+                };
+                self.settle(&target, key, &local, &row.values)
+            }
         }
     }
 
@@ -212,25 +230,22 @@ impl Merger<'_> {
 
     /// Two versions of one row: the domain's rule decides; it is a
     /// conflict when this office changed the row after it last sent it.
-    #[allow(clippy::too_many_arguments)]
     fn settle(
         &mut self,
-        no: i64,
-        table: &str,
-        cols: &[String],
+        target: &Target,
+        key: RowKey,
         local: &[Value],
         incoming: &[Value],
-        clause: &str,
-        key: &[Value],
-        key_text: String,
     ) -> Result<()> {
+        let Target { no, table, cols } = *target;
         if table == "audit_log" {
             return self.refuse(format!(
-                "audit entry seq {key_text} in the file differs from the one this store holds: one of them was altered"
+                "audit entry seq {} in the file differs from the one this store holds: one of them was altered",
+                key.text
             ));
         }
         let decision = merge::decide(table, &as_row(cols, local), &as_row(cols, incoming));
-        let unseen = self.changed_since_sent(no, table, key)?;
+        let unseen = self.changed_since_sent(no, table, &key.values)?;
         let kept_incoming = decision.pick == Pick::Incoming && table != "payment";
         if kept_incoming {
             let sets: Vec<String> = cols
@@ -239,9 +254,9 @@ impl Merger<'_> {
                 .map(|(i, c)| format!("{c} = ?{}", i + 1))
                 .collect();
             let shift = cols.len();
-            let clause = renumber(clause, shift);
+            let clause = renumber(key.clause, shift);
             let mut all: Vec<Value> = incoming.to_vec();
-            all.extend_from_slice(key);
+            all.extend_from_slice(&key.values);
             self.conn
                 .prepare_cached(&format!(
                     "UPDATE {table} SET {} WHERE {clause}",
@@ -260,7 +275,7 @@ impl Merger<'_> {
             };
             self.out.conflicts.push(SyncConflict {
                 table: table.to_string(),
-                key: key_text,
+                key: key.text,
                 rule: decision.rule.to_string(),
                 kept,
             });
