@@ -9,43 +9,14 @@
 //! test (`cargo test --all-targets`) it only checks, on a small file, that
 //! the first import loads every row and the second changes nothing.
 
-use chrono::NaiveDate;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 use zhixing::demo::generate_csv::{GenOptions, write};
-use zhixing::domain::roles::Role;
-use zhixing::import::{ImportOptions, run};
+use zhixing::import::run;
 use zhixing::store::Store;
-use zhixing::store::officers::NewOfficer;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
-}
-
-fn options(officer_id: i64) -> ImportOptions {
-    ImportOptions {
-        encoding: None,
-        skip_invalid: false,
-        rejects: None,
-        dry_run: false,
-        officer_id: Some(officer_id),
-        today: today(),
-        now: "2026-11-27T10:00:00+08:00".into(),
-        progress: false,
-    }
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
 
 fn sqlite3_import(file: &Path, dir: &Path) -> Option<f64> {
     let db = dir.join("sqlite3-reference.db");
@@ -82,7 +53,7 @@ fn main() {
         GenOptions {
             subjects,
             seed: 1,
-            as_of: today(),
+            as_of: common::today(),
         },
     )
     .expect("gen");
@@ -96,18 +67,14 @@ fn main() {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     let mut store = Store::open(&db).expect("store");
-    let admin = NewOfficer {
-        login: "admin",
-        name: "bench",
-        role: Role::Admin,
-        pin: "246810",
-    };
-    let admin = store
-        .create_first_admin(&admin, "2026-11-27T09:00:00+08:00")
-        .expect("the first admin")
-        .id;
+    let admin = common::first_admin(&mut store);
     let started = Instant::now();
-    let first = run(&mut store, std::slice::from_ref(&file), &options(admin)).expect("import");
+    let first = run(
+        &mut store,
+        std::slice::from_ref(&file),
+        &common::import_options(admin),
+    )
+    .expect("import");
     let first_s = started.elapsed().as_secs_f64();
     eprintln!("first import: {first_s:.1} s");
     assert!(
@@ -116,15 +83,21 @@ fn main() {
         &first.problems[..first.problems.len().min(5)]
     );
     let started = Instant::now();
-    let second = run(&mut store, std::slice::from_ref(&file), &options(admin)).expect("re-import");
+    let second = run(
+        &mut store,
+        std::slice::from_ref(&file),
+        &common::import_options(admin),
+    )
+    .expect("re-import");
     let second_s = started.elapsed().as_secs_f64();
     let counts = second.counts.expect("written");
     assert!(
         !counts.changed(),
         "the re-import changed the store: {counts:?}"
     );
-    let found = zhixing::search::search(&store, "wang", zhixing::store::Filter::All, today())
-        .expect("search");
+    let found =
+        zhixing::search::search(&store, "wang", zhixing::store::Filter::All, common::today())
+            .expect("search");
     assert!(!found.hits.is_empty(), "searchable at the end");
     drop(store);
     let size_mb = std::fs::metadata(&db).map_or(0.0, |m| m.len() as f64 / 1e6);
@@ -147,7 +120,10 @@ fn main() {
         rows as f64 / second_s
     );
     println!("  store size                   {size_mb:>8.0} MB");
-    println!("  peak memory of the process   {:>8.0} MB", peak_rss_mb());
+    println!(
+        "  peak memory of the process   {:>8.0} MB",
+        common::memory_mb("VmHWM:")
+    );
     if !bench {
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -11,24 +11,19 @@
 //! check (not timing): each query finds the subject it was made from where
 //! it must, and a query that matches nothing finds nothing.
 
-use chrono::NaiveDate;
+mod common;
+
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use zhixing::demo::generate_csv::{GenOptions, write};
-use zhixing::domain::roles::Role;
-use zhixing::import::{ImportOptions, run};
-use zhixing::store::officers::NewOfficer;
+use zhixing::import::run;
 use zhixing::store::{Filter, Store};
 use zhixing::tui::app::{AppOptions, initial_state};
 use zhixing::tui::keymap::Keymap;
 use zhixing::tui::update::{Msg, start, update};
 use zhixing::tui::worker::{Reply, Request, execute};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
-}
 
 /// A subject the queries are made from.
 struct Sample {
@@ -131,7 +126,7 @@ fn search(store: &mut Store, query: &str) -> (Duration, Vec<i64>) {
         filter: Filter::All,
     };
     let started = Instant::now();
-    let reply = execute(store, &request, today());
+    let reply = execute(store, &request, common::today());
     let took = started.elapsed();
     let Reply::Search { result, .. } = reply else {
         panic!("search for {query}: {reply:?}");
@@ -150,17 +145,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
 /// The store of `subjects`, made from the generator's file by the importer.
 fn build(db: &Path, subjects: usize) {
     let csv = db.with_extension("csv");
@@ -168,31 +152,13 @@ fn build(db: &Path, subjects: usize) {
     let opts = GenOptions {
         subjects,
         seed: 1,
-        as_of: today(),
+        as_of: common::today(),
     };
     write(&mut out, opts).expect("gen");
     drop(out);
     let mut store = Store::open(db).expect("store");
-    let admin = NewOfficer {
-        login: "admin",
-        name: "bench",
-        role: Role::Admin,
-        pin: "246810",
-    };
-    let admin = store
-        .create_first_admin(&admin, "2026-11-27T09:00:00+08:00")
-        .expect("admin")
-        .id;
-    let opts = ImportOptions {
-        encoding: None,
-        skip_invalid: false,
-        rejects: None,
-        dry_run: false,
-        officer_id: Some(admin),
-        today: today(),
-        now: "2026-11-27T10:00:00+08:00".into(),
-        progress: false,
-    };
+    let admin = common::first_admin(&mut store);
+    let opts = common::import_options(admin);
     let report = run(&mut store, std::slice::from_ref(&csv), &opts).expect("import");
     assert!(report.problems.is_empty(), "{:?}", report.problems.first());
     let _ = std::fs::remove_file(&csv);
@@ -204,7 +170,7 @@ fn startup(db: &Path) -> Duration {
     let started = Instant::now();
     let store = Store::open(db).expect("open");
     let options = AppOptions {
-        today: today(),
+        today: common::today(),
         keymap_file: None,
         monochrome: false,
         officer: None,
@@ -216,7 +182,7 @@ fn startup(db: &Path) -> Duration {
         .into_iter()
         .find(|r| matches!(r, Request::Page { .. }))
         .expect("a first page");
-    let reply = execute(&mut store, &page, today());
+    let reply = execute(&mut store, &page, common::today());
     update(&mut state, Msg::Reply(reply));
     let backend = ratatui::backend::TestBackend::new(120, 40);
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
@@ -308,7 +274,10 @@ fn main() {
         ms(startup)
     );
     comparisons(&store, &picked);
-    println!("resident memory of this process: {:.0} MB", rss_mb());
+    println!(
+        "resident memory of this process: {:.0} MB",
+        common::memory_mb("VmRSS:")
+    );
     if !bench {
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -75,7 +75,7 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// The columns of a table, in order.
-fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+pub(crate) fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
     conn.prepare(&format!(
         "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
     ))?

@@ -40,14 +40,6 @@ pub fn rows_of(body: &[u8]) -> rusqlite::Result<Vec<Incoming>> {
     Ok(rows)
 }
 
-fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    conn.prepare(&format!(
-        "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
-    ))?
-    .query_map([], |r| r.get(0))?
-    .collect()
-}
-
 fn json(value: &Value) -> serde_json::Value {
     match value {
         Value::Null => serde_json::Value::Null,
@@ -133,8 +125,10 @@ impl Merger<'_> {
             ));
         };
         if !self.columns.contains_key(table) {
-            self.columns
-                .insert(table.to_string(), columns(self.conn, table)?);
+            self.columns.insert(
+                table.to_string(),
+                crate::store::seal::columns(self.conn, table)?,
+            );
         }
         let cols = self.columns[table].clone();
         if cols.len() != row.values.len() {

@@ -1,0 +1,51 @@
+//! Shared by the harnesses that load a store from the generator's file.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use zhixing::domain::roles::Role;
+use zhixing::import::ImportOptions;
+use zhixing::store::Store;
+use zhixing::store::officers::NewOfficer;
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
+}
+
+/// The first admin of a new store, who runs the import.
+pub fn first_admin(store: &mut Store) -> i64 {
+    let admin = NewOfficer {
+        login: "admin",
+        name: "bench",
+        role: Role::Admin,
+        pin: "246810",
+    };
+    store
+        .create_first_admin(&admin, "2026-11-27T09:00:00+08:00")
+        .expect("the first admin")
+        .id
+}
+
+pub fn import_options(officer_id: i64) -> ImportOptions {
+    ImportOptions {
+        encoding: None,
+        skip_invalid: false,
+        rejects: None,
+        dry_run: false,
+        officer_id: Some(officer_id),
+        today: today(),
+        now: "2026-11-27T10:00:00+08:00".into(),
+        progress: false,
+    }
+}
+
+/// A line of /proc/self/status, in MB: VmRSS (now) or VmHWM (peak).
+pub fn memory_mb(field: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
