@@ -18,7 +18,9 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DATE", hide = true)]
     pub today: Option<chrono::NaiveDate>,
 
-    /// The officer whose acts these are (login); the demo signs in as "demo"
+    /// The officer a writing command runs as (login); in the workstation it
+    /// only fills in the sign-in box; for `audit show`, typed (not taken from
+    /// the environment), it filters the entries
     #[arg(long, global = true, env = "ZHIXING_OFFICER", value_name = "LOGIN")]
     pub officer: Option<String>,
 
