@@ -6,3 +6,9 @@ pub mod import;
 pub mod search;
 pub mod store;
 pub mod tui;
+
+/// Bytes in lowercase hex: how digests (SHA-256 of files, the audit chain,
+/// sync files) are written.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

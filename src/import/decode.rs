@@ -131,12 +131,7 @@ impl<R: BufRead> Lines<R> {
 
     /// The SHA-256 of every byte read, in hex; call after the last line.
     pub fn digest(&self) -> String {
-        self.hasher
-            .clone()
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::hex(&self.hasher.clone().finalize())
     }
 }
 

@@ -53,7 +53,7 @@ fn chain_hash(prev: &str, c: &Content) -> String {
     h.update(prev.as_bytes());
     h.update(b"\n");
     h.update(fields.to_string().as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex(&h.finalize())
 }
 
 /// The last row of a site's range: (seq, hash).
@@ -271,17 +271,26 @@ pub fn cut_at_head(conn: &Connection) -> rusqlite::Result<Option<String>> {
     Ok((!problems.is_empty()).then(|| problems.join("; ")))
 }
 
+/// One entry in its own IMMEDIATE transaction, on a connection with none
+/// open: for what is recorded whatever the caller does next (a refusal, a
+/// sign-in).
+pub fn append_alone(conn: &Connection, at: &str, entry: &AuditEntry) -> rusqlite::Result<i64> {
+    let site = super::site_of(conn)?;
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match append(conn, site, at, entry) {
+        Ok(seq) => conn.execute_batch("COMMIT").map(|()| seq),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
 impl super::Store {
     /// One audit entry in its own transaction, for acts that are not a
     /// change of rows (an import's summary, a refusal, ...).
     pub fn append_audit(&mut self, entry: &AuditEntry, at: &str) -> super::Result<i64> {
-        let site = self.site()?;
-        let tx = self
-            .conn_mut()
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let seq = append(&tx, site, at, entry)?;
-        tx.commit()?;
-        Ok(seq)
+        Ok(append_alone(self.conn(), at, entry)?)
     }
 
     /// Checks the audit log's chain: (rows read, where it breaks).

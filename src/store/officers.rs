@@ -3,7 +3,7 @@
 //! the PIN or its hash), and so is every refusal for want of a role.
 
 use super::acts::{ActError, ActResult, refuse};
-use super::audit::{AuditEntry, append};
+use super::audit::{AuditEntry, append, append_alone};
 use super::pin::{hash_pin, pin_matches};
 use super::{Result, Store};
 use crate::domain::roles::{self, Power, Role};
@@ -86,21 +86,8 @@ pub(crate) fn authorize(
         detail: Some(words.clone()),
         ..Default::default()
     };
-    record(conn, now, &entry)?;
+    append_alone(conn, now, &entry)?;
     refuse(words)
-}
-
-/// One audit row in its own IMMEDIATE transaction.
-fn record(conn: &Connection, now: &str, entry: &AuditEntry) -> rusqlite::Result<i64> {
-    let site = super::site_of(conn)?;
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    match append(conn, site, now, entry) {
-        Ok(seq) => conn.execute_batch("COMMIT").map(|()| seq),
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
 }
 
 impl Store {
@@ -182,7 +169,7 @@ impl Store {
             entity_id: officer_id,
             ..Default::default()
         };
-        record(self.conn(), now, &entry)?;
+        append_alone(self.conn(), now, &entry)?;
         match officer_id.filter(|_| matched) {
             Some(id) => Ok(officer_by_id(self.conn(), id)?.ok_or(ActError::Stale)?),
             None => refuse("that login and PIN do not match an active officer"),
@@ -199,13 +186,7 @@ impl Store {
 
     /// Adds an officer: an admin's act.
     pub fn add_officer(&mut self, by: i64, new: &NewOfficer, now: &str) -> ActResult<Officer> {
-        authorize(
-            self.conn(),
-            Some(by),
-            Power::ManageOfficers.describe(),
-            Role::Admin,
-            now,
-        )?;
+        self.authorize(Some(by), Power::ManageOfficers, now)?;
         self.write_officer(Some(by), new, now)
     }
 
@@ -283,13 +264,7 @@ impl Store {
     /// Disables an officer: they can no longer sign in or act; their past
     /// acts keep their name. The last active admin cannot be disabled.
     pub fn disable_officer(&mut self, by: i64, login: &str, now: &str) -> ActResult<Officer> {
-        authorize(
-            self.conn(),
-            Some(by),
-            Power::ManageOfficers.describe(),
-            Role::Admin,
-            now,
-        )?;
+        self.authorize(Some(by), Power::ManageOfficers, now)?;
         let site = self.site()?;
         let tx = self
             .conn_mut()

@@ -47,7 +47,7 @@ fn digest(header: &Header, body: &[u8]) -> String {
     h.update(serde_json::to_string(&bare).unwrap_or_default().as_bytes());
     h.update(b"\n");
     h.update(body);
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex(&h.finalize())
 }
 
 /// The file's bytes: magic, header (sealed), changeset.

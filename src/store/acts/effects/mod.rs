@@ -178,10 +178,7 @@ pub fn execute(
 /// One row as a JSON object of all its columns. `table` is one of the
 /// program's own table names.
 pub fn row_json(conn: &Connection, table: &str, id: i64) -> rusqlite::Result<Value> {
-    let columns: Vec<String> = conn
-        .prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let columns = crate::store::seal::columns(conn, table)?;
     let pairs: Vec<String> = columns.iter().map(|c| format!("'{c}', {c}")).collect();
     let sql = format!(
         "SELECT json_object({}) FROM {table} WHERE id = ?1",
