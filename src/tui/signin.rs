@@ -28,7 +28,6 @@ pub fn begin(state: &mut State, login: Option<&str>) {
     state.sign_in = Some(SignInState {
         on_pin: !login.is_empty(),
         login,
-        hint: state.sign_in_hint.clone(),
         ..SignInState::default()
     });
 }
@@ -46,7 +45,6 @@ pub fn lock(state: &mut State) {
         login: officer.login.clone(),
         on_pin: true,
         locked: true,
-        hint: state.sign_in_hint.clone(),
         ..SignInState::default()
     });
 }

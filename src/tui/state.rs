@@ -165,8 +165,6 @@ pub struct SignInState {
     pub busy: bool,
     /// Locked after idling, rather than a fresh start.
     pub locked: bool,
-    /// A line under the box (the demo's PIN).
-    pub hint: Option<String>,
 }
 
 pub struct State {
@@ -183,6 +181,7 @@ pub struct State {
     pub officer: Option<SignedIn>,
     /// Shown instead of everything else until an officer signs in.
     pub sign_in: Option<SignInState>,
+    /// A line under the sign-in box (the demo's PIN).
     pub sign_in_hint: Option<String>,
     pub keymap: Keymap,
     pub pending_keys: Vec<Chord>,

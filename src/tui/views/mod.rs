@@ -41,7 +41,8 @@ pub fn draw(frame: &mut Frame, state: &State) {
     .areas(area);
     draw_header(frame, header, state, &theme);
     if let Some(sign_in) = &state.sign_in {
-        signin::draw(frame, body, sign_in, &theme);
+        let hint = state.sign_in_hint.as_deref();
+        signin::draw(frame, body, sign_in, hint, &theme);
         return;
     }
     match state.screen {

@@ -9,7 +9,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, area: Rect, sign_in: &SignInState, theme: &Theme) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    sign_in: &SignInState,
+    hint: Option<&str>,
+    theme: &Theme,
+) {
     let (title, intro) = if sign_in.locked {
         (
             " Locked ",
@@ -48,9 +54,9 @@ pub fn draw(frame: &mut Frame, area: Rect, sign_in: &SignInState, theme: &Theme)
             theme.dim,
         ));
     }
-    if let Some(hint) = &sign_in.hint {
+    if let Some(hint) = hint {
         lines.push(Line::from(""));
-        lines.push(Line::styled(hint.clone(), theme.dim));
+        lines.push(Line::styled(hint.to_string(), theme.dim));
     }
     let height = lines.len() as u16 + 4;
     let popup = centered(area, area.width.saturating_sub(4).min(66), height);
