@@ -626,14 +626,10 @@ fn call_messages_need_an_active_listing() {
         },
         "already has this notice queued",
     );
-    let queued: Vec<i64> = f
-        .conn()
-        .prepare("SELECT id FROM notice WHERE state = 'queued' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let queued: Vec<i64> = common::column(
+        f.conn(),
+        "SELECT id FROM notice WHERE state = 'queued' ORDER BY id",
+    );
     f.act(Act::CancelNotices {
         notice_ids: queued.clone(),
         reason: "served in person instead".into(),

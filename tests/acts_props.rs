@@ -96,11 +96,7 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 fn ids(f: &Fixture, sql: &str) -> Vec<i64> {
-    let mut stmt = f.conn().prepare(sql).unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    common::column(f.conn(), sql)
 }
 
 /// One of a query's rows (by `n`, wrapping), or a key that does not exist

@@ -13,12 +13,7 @@ fn verify(db: &Path) -> (i32, String) {
 }
 
 fn seqs(c: &rusqlite::Connection) -> Vec<i64> {
-    c.prepare("SELECT seq FROM audit_log ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    common::column(c, "SELECT seq FROM audit_log ORDER BY seq")
 }
 
 #[test]

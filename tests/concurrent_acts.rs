@@ -36,19 +36,13 @@ fn stress_child() {
     let (path, prefix, count) = (parts[0], parts[1], parts[2].parse::<usize>().unwrap());
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
     let mut store = zhixing::store::Store::open(std::path::Path::new(path)).unwrap();
-    let obligations: Vec<i64> = store
-        .conn()
-        .prepare(
-            "SELECT o.id FROM obligation o WHERE o.amount_fen > 100000 + coalesce((
-                 SELECT sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END)
-                 FROM payment p WHERE p.obligation_id = o.id), 0)
-             ORDER BY o.id",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let obligations: Vec<i64> = common::column(
+        store.conn(),
+        "SELECT o.id FROM obligation o WHERE o.amount_fen > 100000 + coalesce((
+             SELECT sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END)
+             FROM payment p WHERE p.obligation_id = o.id), 0)
+         ORDER BY o.id",
+    );
     // A clerk: recording payments is within a clerk's role.
     let clerk: i64 = store
         .conn()

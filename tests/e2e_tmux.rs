@@ -7,6 +7,16 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The shell line that runs the built binary on `db`, on the tests' day.
+fn zhixing_line(db: &Path, args: &str) -> String {
+    let line = format!(
+        "{} --db {} --today 2026-11-27 {args}",
+        common::bin().display(),
+        db.display()
+    );
+    line.trim_end().to_string()
+}
+
 struct Tmux {
     socket: String,
 }
@@ -162,12 +172,7 @@ fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let t = Tmux::start(dir.path());
-    let cmd = format!(
-        "{} --db {} --today 2026-11-27 demo --subjects 500",
-        common::bin().display(),
-        db.display()
-    );
-    t.text(&cmd);
+    t.text(&zhixing_line(&db, "demo --subjects 500"));
     t.keys(&["Enter"]);
     t.wait_for("Filter:", "the list");
     assert_eq!(t.flag("alternate_on"), "1");
@@ -193,11 +198,7 @@ fn an_officer_finds_a_debtor_sees_the_listing_and_quits_cleanly() {
     t.assert_restored(dir.path(), "quit");
 
     // Ctrl-C quits from anywhere, also while typing a search.
-    let open = format!(
-        "{} --db {} --today 2026-11-27",
-        common::bin().display(),
-        db.display()
-    );
+    let open = zhixing_line(&db, "");
     t.text(&open);
     t.keys(&["Enter"]);
     // Opened again (not by `demo`), the store asks who is there.
@@ -256,11 +257,7 @@ fn a_payment_that_completes_the_case_lifts_the_listing_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let t = Tmux::start(dir.path());
-    t.text(&format!(
-        "{} --db {} --today 2026-11-27 demo --subjects 300",
-        common::bin().display(),
-        db.display()
-    ));
+    t.text(&zhixing_line(&db, "demo --subjects 300"));
     t.keys(&["Enter"]);
     t.wait_for("Filter:", "the list");
     t.keys(&["/"]);
@@ -349,9 +346,8 @@ fn a_panic_inside_the_tui_restores_the_terminal() {
     let db = dir.path().join("demo.db");
     let t = Tmux::start(dir.path());
     t.text(&format!(
-        "ZHIXING_PANIC_ON_KEY=F {} --db {} --today 2026-11-27 demo --subjects 100; echo EXITED=$?",
-        common::bin().display(),
-        db.display()
+        "ZHIXING_PANIC_ON_KEY=F {}; echo EXITED=$?",
+        zhixing_line(&db, "demo --subjects 100")
     ));
     t.keys(&["Enter"]);
     t.wait_for("Filter:", "the list");
@@ -375,11 +371,7 @@ fn a_new_stores_first_run_makes_its_admin_on_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("court.db");
     let t = Tmux::start(dir.path());
-    let open = format!(
-        "{} --db {} --today 2026-11-27",
-        common::bin().display(),
-        db.display()
-    );
+    let open = zhixing_line(&db, "");
     t.text(&open);
     t.keys(&["Enter"]);
     t.wait_for("this store has no officers yet", "the first-run question");

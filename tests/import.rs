@@ -21,16 +21,11 @@ fn zhixing(db: &Path, args: &[&str]) -> Run {
 /// order: the store's whole content, to prove what changed.
 fn dump(db: &Path, with_audit: bool) -> Vec<String> {
     let c = rusqlite::Connection::open(db).unwrap();
-    let tables: Vec<String> = c
-        .prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-               AND name NOT LIKE 'subject_fts%' ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let tables: Vec<String> = common::column(
+        &c,
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+           AND name NOT LIKE 'subject_fts%' ORDER BY name",
+    );
     tables
         .iter()
         // The log and its bookkeeping (heads, the sync clock) grow with
@@ -181,18 +176,13 @@ fn the_same_content_in_any_encoding_and_line_ending_gives_the_same_store() {
             r.out
         );
         let c = rusqlite::Connection::open(&db).unwrap();
-        let facts: Vec<String> = c
-            .prepare(
-                "SELECT s.name || '|' || s.id_number || '|' || e.case_number || '|' || o.description
-                        || '|' || coalesce(o.amount_fen, '') || '|' || coalesce(s.address, '')
-                 FROM obligation o JOIN subject s ON s.id = o.subject_id
-                 JOIN enforcement_case e ON e.id = o.case_id ORDER BY s.id_number",
-            )
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let facts: Vec<String> = common::column(
+            &c,
+            "SELECT s.name || '|' || s.id_number || '|' || e.case_number || '|' || o.description
+                    || '|' || coalesce(o.amount_fen, '') || '|' || coalesce(s.address, '')
+             FROM obligation o JOIN subject s ON s.id = o.subject_id
+             JOIN enforcement_case e ON e.id = o.case_id ORDER BY s.id_number",
+        );
         dumps.push((file, facts));
     }
     for (file, facts) in &dumps[1..] {

@@ -152,14 +152,8 @@ fn admins_manage_officers_and_pins_are_kept_only_as_argon2_hashes() {
         "{}",
         r.err
     );
-    let acts: Vec<String> = rusqlite::Connection::open(&db)
-        .unwrap()
-        .prepare("SELECT act FROM audit_log ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let acts: Vec<String> = common::column(&conn, "SELECT act FROM audit_log ORDER BY seq");
     assert_eq!(
         acts,
         [

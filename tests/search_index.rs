@@ -63,13 +63,7 @@ fn the_bulk_index_equals_the_one_subject_at_a_time_index() {
     .unwrap();
     index_set(c, Scope::All).unwrap();
     let bulk = entries(c);
-    let ids: Vec<i64> = c
-        .prepare("SELECT id FROM subject")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let ids: Vec<i64> = common::column(c, "SELECT id FROM subject");
     for id in &ids {
         index_subject(c, *id).unwrap();
     }

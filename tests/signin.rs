@@ -20,14 +20,10 @@ fn signing_in(login: Option<&str>) -> (tempfile::TempDir, Driver) {
 }
 
 fn audit_acts(d: &Driver) -> Vec<String> {
-    d.store
-        .conn()
-        .prepare("SELECT act FROM audit_log WHERE act LIKE 'sign%' ORDER BY seq")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    common::column(
+        d.store.conn(),
+        "SELECT act FROM audit_log WHERE act LIKE 'sign%' ORDER BY seq",
+    )
 }
 
 #[test]

@@ -240,6 +240,9 @@ impl Merger<'_> {
         }
         let decision = merge::decide(table, &as_row(cols, local), &as_row(cols, incoming));
         let unseen = self.changed_since_sent(no, table, &key.values)?;
+        // A payment row is never edited (the schema refuses it): two
+        // versions of one can only come from an altered store, and the one
+        // held here stays, reported.
         let kept_incoming = decision.pick == Pick::Incoming && table != "payment";
         if kept_incoming {
             let sets: Vec<String> = cols
