@@ -11,6 +11,7 @@ use rusqlite::session::ChangesetIter;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A changed row as the file carries it.
 pub struct Incoming {
@@ -106,7 +107,8 @@ pub struct Merger<'c> {
     pub from_site: i64,
     /// This store's changes the sender has already been sent.
     pub sent_to_sender: i64,
-    pub columns: HashMap<String, Vec<String>>,
+    /// Each table's columns, read once per file (shared, not copied per row).
+    pub columns: HashMap<&'static str, Rc<[String]>>,
     /// Subjects whose search terms may have changed.
     pub touched: std::collections::BTreeSet<i64>,
     pub out: Applied,
@@ -125,12 +127,10 @@ impl Merger<'_> {
             ));
         };
         if !self.columns.contains_key(table) {
-            self.columns.insert(
-                table.to_string(),
-                crate::store::seal::columns(self.conn, table)?,
-            );
+            let read = crate::store::seal::columns(self.conn, table)?;
+            self.columns.insert(table, read.into());
         }
-        let cols = self.columns[table].clone();
+        let cols = Rc::clone(&self.columns[table]);
         if cols.len() != row.values.len() {
             return self.refuse(format!(
                 "{table} has {} columns in the file and {} here: the offices run different versions",
