@@ -387,7 +387,7 @@ fn an_act_on_a_record_changed_meanwhile_is_refused_and_reloaded() {
 fn a_clerk_is_told_the_role_an_act_needs_and_the_refusal_is_recorded() {
     let (_dir, mut d) = driver();
     let clerk = d.store.officer_by_login("zhao").unwrap().unwrap();
-    d.state.officer = Some(zhixing::tui::state::SignedIn::from_officer(&clerk));
+    d.state.officer = Some(clerk.clone());
     open(&mut d, "鲁宏业");
     d.keys(&["b"]);
     assert!(d.state.form.is_none());
@@ -439,7 +439,7 @@ fn only_a_supervisor_reveals_a_full_id_number_and_each_reveal_is_recorded() {
     assert!(d.screen(100, 30).contains(masked));
     // An officer (below supervisor) is refused, and that is recorded too.
     let li = d.store.officer_by_login("li").unwrap().unwrap();
-    d.state.officer = Some(zhixing::tui::state::SignedIn::from_officer(&li));
+    d.state.officer = Some(li.clone());
     d.keys(&["I"]);
     assert!(
         matches!(&d.state.overlay, Some(Overlay::Message { body, .. })

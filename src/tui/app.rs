@@ -3,7 +3,7 @@
 
 use super::keymap::{Chord, Keymap, KeymapError};
 use super::signin;
-use super::state::{Overlay, SignedIn, State};
+use super::state::{Overlay, State};
 use super::update::{Msg, start, update};
 use super::views;
 use super::worker::{self, Reply, Request};
@@ -58,7 +58,7 @@ pub fn initial_state(
         None => None,
     };
     match auto {
-        Some(o) => state.officer = Some(SignedIn::from_officer(&o)),
+        Some(o) => state.officer = Some(o),
         None => signin::begin(&mut state, opts.officer.as_deref()),
     }
     if let Opened::Upgraded { from } = store.opened {

@@ -3,24 +3,12 @@
 //! list is loaded after the first sign-in.
 
 use super::keymap::{Chord, KeyCodeKey, is_text};
-use super::state::{SignInState, SignedIn, State};
+use super::state::{SignInState, State};
 use super::update::start;
 use super::worker::{Pin, Reply, Request};
-use crate::store::officers::Officer;
 
 /// How long without a key before the screen locks.
 pub const IDLE_LOCK: std::time::Duration = std::time::Duration::from_secs(10 * 60);
-
-impl SignedIn {
-    pub fn from_officer(o: &Officer) -> SignedIn {
-        SignedIn {
-            id: o.id,
-            login: o.login.clone(),
-            name: o.name.clone(),
-            role: o.role,
-        }
-    }
-}
 
 /// The sign-in box of a fresh start: the login filled in when one was given.
 pub fn begin(state: &mut State, login: Option<&str>) {
@@ -120,7 +108,7 @@ pub fn reply(state: &mut State, reply: Reply) -> Vec<Request> {
     let first = state.officer.is_none();
     let someone_else = state.officer.as_ref().is_some_and(|o| o.id != officer.id);
     state.sign_in = None;
-    state.officer = Some(SignedIn::from_officer(&officer));
+    state.officer = Some(officer);
     if someone_else {
         state.form = None;
         state.confirm = None;

@@ -143,16 +143,6 @@ pub enum Overlay {
     Message { title: String, body: String },
 }
 
-/// The officer signed in: acts are recorded under them, and their role
-/// decides which acts the workstation offers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedIn {
-    pub id: i64,
-    pub login: String,
-    pub name: String,
-    pub role: crate::domain::roles::Role,
-}
-
 /// The sign-in box, at start and when the screen is locked.
 #[derive(Debug, Clone, Default)]
 pub struct SignInState {
@@ -177,8 +167,9 @@ pub struct State {
     pub form: Option<Form>,
     pub confirm: Option<ConfirmState>,
     pub queue: QueueState,
-    /// The officer signed in (None until the first sign-in).
-    pub officer: Option<SignedIn>,
+    /// The officer signed in (None until the first sign-in): acts are
+    /// recorded under them, and their role decides what is offered.
+    pub officer: Option<crate::store::officers::Officer>,
     /// Shown instead of everything else until an officer signs in.
     pub sign_in: Option<SignInState>,
     /// A line under the sign-in box (the demo's PIN).
