@@ -545,3 +545,40 @@ WHEN NEW.kind = 'payment'
 BEGIN
     SELECT RAISE(ABORT, 'payment exceeds the amount outstanding on the obligation');
 END;
+
+-- ---------------------------------------------------------------- version 6
+-- What the subject list shows of each subject, kept in step with the legal
+-- rows it derives from (store/standing.rs: TEMP triggers on zhixing's own
+-- connections; an import recomputes its subjects in one statement), so a
+-- page or a search result reads one row per subject instead of counting
+-- listings, restrictions, objections, clocks, obligations and payments.
+-- next_due_on: the earliest open deadline, pending objection's decision
+-- date or active listing's expiry; court_id: the court of the subject's
+-- most recently filed case. Derived data: not sealed, not synced.
+CREATE TABLE subject_standing (
+    subject_id           INTEGER PRIMARY KEY,
+    active_listings      INTEGER NOT NULL,
+    active_restrictions  INTEGER NOT NULL,
+    pending_objections   INTEGER NOT NULL,
+    next_due_on          TEXT,
+    monetary_obligations INTEGER NOT NULL,
+    owed_fen             INTEGER NOT NULL,
+    paid_fen             INTEGER NOT NULL,
+    court_id             INTEGER
+);
+
+-- Search terms gain field 8, an ID number from its birth date, month, day
+-- and last four characters on (positions 7, 11, 13, 15), and field 9, the
+-- pinyin of a name from its second syllable on (the given name): what an
+-- officer types from the middle of an ID or a name is a prefix scan too.
+-- CHECK cannot be altered: the table is made anew and its terms copied.
+CREATE TABLE search_term_v6 (
+    term       TEXT NOT NULL,
+    subject_id INTEGER NOT NULL,
+    field      INTEGER NOT NULL CHECK (field BETWEEN 1 AND 9),
+    PRIMARY KEY (term, subject_id, field)
+) WITHOUT ROWID;
+INSERT INTO search_term_v6 (term, subject_id, field) SELECT term, subject_id, field FROM search_term;
+DROP TABLE search_term;
+ALTER TABLE search_term_v6 RENAME TO search_term;
+CREATE INDEX search_term_by_subject ON search_term (subject_id);

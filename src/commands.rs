@@ -175,11 +175,30 @@ fn verify_audit(path: &Path) -> anyhow::Result<ExitCode> {
             tampered.len()
         );
     }
-    Ok(if breaks.is_empty() && tampered.is_empty() {
-        ExitCode::SUCCESS
+    let drifted = store.verify_standing()?;
+    for t in &drifted {
+        println!(
+            "{} {}: {}",
+            t.table,
+            t.key.as_deref().unwrap_or("..."),
+            t.problem
+        );
+    }
+    if drifted.is_empty() {
+        println!("list status: every subject's matches their rows");
     } else {
-        ExitCode::from(1)
-    })
+        println!(
+            "list status: {} subject(s) shown with a status their rows do not give",
+            drifted.len()
+        );
+    }
+    Ok(
+        if breaks.is_empty() && tampered.is_empty() && drifted.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        },
+    )
 }
 
 /// `zhixing gen`: the generator's CSV, to stdout or a file.

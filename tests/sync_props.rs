@@ -121,6 +121,8 @@ proptest! {
             prop_assert!(store.verify_audit().unwrap().1.is_empty());
             let tampered = store.verify_state().unwrap();
             prop_assert!(tampered.is_empty(), "{:?}", tampered);
+            let drifted = store.verify_standing().unwrap();
+            prop_assert!(drifted.is_empty(), "{:?}", drifted);
         }
         // Two payments are two payments: every one written at any office
         // is in the merged state, once.

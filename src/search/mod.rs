@@ -43,112 +43,171 @@ pub struct SearchResult {
     pub more: bool,
 }
 
+/// Candidates taken from the second-choice indexes (substrings, grams)
+/// when the prefixes of the shape's fields did not fill the limit: they
+/// rank below prefix matches, so a few more than a page is plenty.
+pub const SECONDARY_LIMIT: usize = 2 * RESULT_LIMIT;
+
 /// Runs one query, the same way for the TUI and `zhixing search`.
+///
+/// Candidates carry the text they were found by, so ranking reads nothing;
+/// then the rows of the best are read in one statement, and only those
+/// get their highlights.
 pub fn search(store: &Store, text: &str, filter: Filter, today: NaiveDate) -> Result<SearchResult> {
     let shape = classify(text);
-    let candidates = gather(store, &shape)?;
-    let capped = candidates.len() >= CANDIDATE_LIMIT;
-    let mut scored = rank(store, &shape, candidates)?;
-    scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (candidates, more) = gather(store, &shape)?;
+    let mut scored = score(&shape, candidates);
+    scored.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
     let mut hits = Vec::new();
-    for (id, score, matched) in scored {
-        let Some(row) = store.subject_row(id, today)? else {
-            continue;
-        };
-        if filter.admits(&row.status) {
+    // Read in pages until the filter has admitted one beyond the limit.
+    for page in scored.chunks(RESULT_LIMIT + 1) {
+        let ids: Vec<i64> = page.iter().map(|s| s.id).collect();
+        for row in store.rows_for(&ids, today)? {
+            let Some(scored) = page.iter().find(|s| s.id == row.id) else {
+                continue;
+            };
+            if !filter.admits(&row.status) {
+                continue;
+            }
+            let matched = highlight(&shape, &row, &scored.candidate);
             hits.push(Hit {
                 row,
-                score,
+                score: scored.score,
                 matched,
             });
-            // One beyond the limit tells there are more.
             if hits.len() > RESULT_LIMIT {
                 hits.truncate(RESULT_LIMIT);
                 return Ok(SearchResult { hits, more: true });
             }
         }
     }
-    Ok(SearchResult { hits, more: capped })
+    Ok(SearchResult { hits, more })
 }
 
-/// Candidates from the indexes the shape calls for, deduplicated, bounded:
-/// prefixes of the shape's fields, then substrings anywhere (one and two Han
-/// characters from their own gram index, since trigrams need three).
-fn gather(store: &Store, shape: &Shape) -> Result<Vec<Candidate>> {
-    let limit = CANDIDATE_LIMIT;
+/// A candidate with its score.
+struct Scored {
+    id: i64,
+    score: i64,
+    candidate: Candidate,
+}
+
+/// Candidates from the indexes the shape calls for, deduplicated, bounded,
+/// and whether there were more: prefixes of the shape's fields first; then,
+/// for Han when those do not fill the limit and for the other shapes when
+/// they found nothing, substrings anywhere (one and two Han characters from
+/// their own gram index, since trigrams need three).
+fn gather(store: &Store, shape: &Shape) -> Result<(Vec<Candidate>, bool)> {
     let fields: &[Field] = match shape {
-        Shape::Empty => return Ok(Vec::new()),
+        Shape::Empty => return Ok((Vec::new(), false)),
         Shape::Han(_) => &[Field::Name, Field::Alias],
-        Shape::Pinyin(_) => &[Field::Pinyin, Field::Initials],
-        Shape::Digits(_) => &[Field::IdNumber, Field::Phone],
+        Shape::Pinyin(_) => &[Field::Pinyin, Field::Initials, Field::PinyinTail],
+        Shape::Digits(_) => &[Field::IdNumber, Field::Phone, Field::IdTail],
         Shape::CaseNumber(_) => &[Field::CaseNumber],
-        Shape::Code(_) => &[Field::IdNumber],
+        Shape::Code(_) => &[Field::IdNumber, Field::IdTail],
     };
     let q = shape.text();
-    let mut out = store.prefix_candidates(q, fields, limit)?;
-    if matches!(shape, Shape::Han(_)) && q.chars().count() <= 2 {
-        let ids = store.gram_candidates(q, limit)?;
-        out.extend(ids.into_iter().map(|id| Candidate {
-            subject_id: id,
-            field: None,
-            text: String::new(),
-        }));
-    } else {
-        out.extend(store.substring_candidates(q, limit)?);
+    let mut out = store.prefix_candidates(q, fields, CANDIDATE_LIMIT)?;
+    if out.len() >= CANDIDATE_LIMIT {
+        return Ok((dedup(out), true));
     }
-    let mut seen = HashSet::new();
-    out.retain(|c| seen.insert(c.subject_id));
-    out.truncate(limit);
-    Ok(out)
+    // Beyond names, a substring anywhere is looked for only when no field
+    // starts with the query: the trigram lists of digits and Latin letters
+    // are long (a second per query at ten million subjects), and the
+    // prefix terms already hold an ID from its birth date, month, day and
+    // last four, and a name's pinyin from its given name.
+    if !matches!(shape, Shape::Han(_)) && !out.is_empty() {
+        return Ok((dedup(out), false));
+    }
+    let secondary = if matches!(shape, Shape::Han(_)) && q.chars().count() <= 2 {
+        store.gram_candidates(q, SECONDARY_LIMIT)?
+    } else {
+        store.substring_candidates(q, SECONDARY_LIMIT)?
+    };
+    let more = secondary.len() >= SECONDARY_LIMIT;
+    out.extend(secondary);
+    Ok((dedup(out), more))
 }
 
-/// Scores each candidate on the fields its shape is about, keeping the best
-/// match of each (the first of equals).
-fn rank(
-    store: &Store,
-    shape: &Shape,
-    candidates: Vec<Candidate>,
-) -> Result<Vec<(i64, i64, Matched)>> {
+fn dedup(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut seen = HashSet::new();
+    candidates.retain(|c| seen.insert(c.subject_id));
+    candidates
+}
+
+/// Scores each candidate on the text it was found by.
+fn score(shape: &Shape, candidates: Vec<Candidate>) -> Vec<Scored> {
+    let matcher = SkimMatcherV2::default();
+    let q = shape.text();
+    candidates
+        .into_iter()
+        .filter_map(|c| {
+            let text = found_text(&c, q);
+            let mut score = matcher.fuzzy_match(text, q)?;
+            // Initials are typed deliberately: an exact prefix ranks high.
+            if c.field == Some(Field::Initials) && text.starts_with(q) {
+                score += INITIALS_BONUS;
+            }
+            Some(Scored {
+                id: c.subject_id,
+                score,
+                candidate: c,
+            })
+        })
+        .collect()
+}
+
+const INITIALS_BONUS: i64 = 40;
+
+/// The text a candidate is scored on: its term, or the part of a
+/// substring hit's haystack that holds the query.
+fn found_text<'c>(c: &'c Candidate, q: &str) -> &'c str {
+    if c.field.is_some() {
+        return &c.text;
+    }
+    let lower = q.to_lowercase();
+    c.text
+        .split(" | ")
+        .find(|part| part.to_lowercase().contains(&lower))
+        .unwrap_or(&c.text)
+}
+
+/// Where the query matched in a result: the best match on the fields the
+/// shape is about (the first of equals), or on the other text it was found by.
+fn highlight(shape: &Shape, row: &SubjectRow, c: &Candidate) -> Matched {
     let matcher = SkimMatcherV2::default();
     let q = shape.text();
     let fuzzy = |text: &str| matcher.fuzzy_indices(text, q);
-    let mut out = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        let Some((name, spaced, id_number)) = store.search_fields(c.subject_id)? else {
-            continue;
-        };
-        let mut options: Vec<Option<(i64, Matched)>> = Vec::new();
-        match shape {
-            Shape::Han(_) => options.push(fuzzy(&name).map(|(s, p)| (s, Matched::Name(p)))),
-            Shape::Pinyin(_) => {
-                let on_name = |p: Vec<usize>| {
-                    Matched::Name(pinyin::joined_to_name_positions(&name, &spaced, &p))
-                };
-                options.push(fuzzy(&pinyin::joined(&spaced)).map(|(s, p)| (s, on_name(p))));
-                let initials = pinyin::initials(&spaced);
-                // Initials are typed deliberately: an exact prefix ranks high.
-                let bonus = if initials.starts_with(q) { 40 } else { 0 };
-                options.push(fuzzy(&initials).map(|(s, p)| (s + bonus, Matched::Name(p))));
-            }
-            Shape::Digits(_) | Shape::Code(_) => {
-                options.push(fuzzy(&id_number).map(|(s, p)| (s, Matched::IdNumber(p))));
-            }
-            Shape::CaseNumber(_) | Shape::Empty => {}
+    let (name, spaced) = (&row.name, &row.name_pinyin);
+    let mut options: Vec<Option<(i64, Matched)>> = Vec::new();
+    match shape {
+        Shape::Han(_) => options.push(fuzzy(name).map(|(s, p)| (s, Matched::Name(p)))),
+        Shape::Pinyin(_) => {
+            let on_name =
+                |p: Vec<usize>| Matched::Name(pinyin::joined_to_name_positions(name, spaced, &p));
+            options.push(fuzzy(&pinyin::joined(spaced)).map(|(s, p)| (s, on_name(p))));
+            let initials = pinyin::initials(spaced);
+            let bonus = if initials.starts_with(q) {
+                INITIALS_BONUS
+            } else {
+                0
+            };
+            options.push(fuzzy(&initials).map(|(s, p)| (s + bonus, Matched::Name(p))));
         }
-        // Matches on other texts (case numbers, phones, aliases) rank too.
-        if let Some(text) = other_text(&c, q) {
-            let scored = fuzzy(&text);
-            options.push(scored.map(|(s, positions)| (s, Matched::Other { text, positions })));
+        Shape::Digits(_) | Shape::Code(_) => {
+            options.push(fuzzy(&row.id_number).map(|(s, p)| (s, Matched::IdNumber(p))));
         }
-        let best = options
-            .into_iter()
-            .flatten()
-            .reduce(|a, b| if b.0 > a.0 { b } else { a });
-        if let Some((score, matched)) = best {
-            out.push((c.subject_id, score, matched));
-        }
+        Shape::CaseNumber(_) | Shape::Empty => {}
     }
-    Ok(out)
+    // Matches on other texts (case numbers, phones, aliases) count too.
+    if let Some(text) = other_text(c, q) {
+        let scored = fuzzy(&text);
+        options.push(scored.map(|(s, positions)| (s, Matched::Other { text, positions })));
+    }
+    options
+        .into_iter()
+        .flatten()
+        .reduce(|a, b| if b.0 > a.0 { b } else { a })
+        .map_or(Matched::Name(Vec::new()), |(_, m)| m)
 }
 
 /// The text a candidate was found by, when it is not the name or ID itself.

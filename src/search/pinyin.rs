@@ -25,6 +25,14 @@ pub fn joined(spaced: &str) -> String {
     spaced.split(' ').collect()
 }
 
+/// `sanfeng`, from the stored spaced form: the given name's pinyin (empty
+/// for a single syllable).
+pub fn from_second_syllable(spaced: &str) -> String {
+    spaced
+        .split_once(' ')
+        .map_or(String::new(), |(_, rest)| joined(rest))
+}
+
 /// `zsf`, from the stored spaced form.
 pub fn initials(spaced: &str) -> String {
     spaced.split(' ').filter_map(|s| s.chars().next()).collect()

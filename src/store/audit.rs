@@ -303,4 +303,10 @@ impl super::Store {
     pub fn verify_state(&self) -> super::Result<Vec<super::seal::Tampered>> {
         Ok(super::seal::check(self.conn())?)
     }
+
+    /// Compares each subject's kept standing (the status the list shows)
+    /// with their rows.
+    pub fn verify_standing(&self) -> super::Result<Vec<super::seal::Tampered>> {
+        Ok(super::standing::check(self.conn())?)
+    }
 }

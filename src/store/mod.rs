@@ -34,6 +34,7 @@ pub use seal::Tampered;
 pub mod search_index;
 pub mod seed;
 mod shape;
+pub mod standing;
 
 pub use audit::{AuditEntry, ChainBreak};
 pub use detail::*;
@@ -145,6 +146,7 @@ impl Store {
         configure(&conn).map_err(|e| wrap(path, e))?;
         seal::install_triggers(&conn).map_err(|e| wrap(path, e))?;
         sync::install_triggers(&conn).map_err(|e| wrap(path, e))?;
+        standing::install_triggers(&conn).map_err(|e| wrap(path, e))?;
         Ok(Store {
             conn,
             path: path.into(),

@@ -4,7 +4,7 @@ use super::{Result, Store};
 use crate::domain::Fen;
 use crate::domain::status::{StatusFacts, SubjectStatus};
 use chrono::{Days, NaiveDate};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 /// The list filters, in the order `f` cycles through them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -154,47 +154,52 @@ impl Store {
             .query_row(params, |r| r.get(0))?)
     }
 
-    /// The list rows for these keys, in the same order; unknown keys are skipped.
+    /// The list rows for these keys, in the same order; unknown keys are
+    /// skipped. One statement: each subject's row, its kept standing
+    /// (store/standing.rs) and its court.
     pub fn rows_for(&self, keys: &[i64], today: NaiveDate) -> Result<Vec<SubjectRow>> {
-        let mut rows = Vec::with_capacity(keys.len());
-        for &key in keys {
-            if let Some(row) = self.subject_row(key, today)? {
-                rows.push(row);
-            }
-        }
-        Ok(rows)
-    }
-
-    pub fn subject_row(&self, key: i64, today: NaiveDate) -> Result<Option<SubjectRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id, s.kind, s.name, s.name_pinyin, s.id_number,
-               (SELECT c.name FROM case_debtor cd JOIN enforcement_case e ON e.id = cd.case_id
-                  JOIN court c ON c.id = e.court_id
-                 WHERE cd.subject_id = s.id ORDER BY e.filed_on DESC LIMIT 1)
-             FROM subject s WHERE s.id = ?1",
+            "SELECT s.id, s.kind, s.name, s.name_pinyin, s.id_number, c.name,
+                    coalesce(k.active_listings, 0), coalesce(k.active_restrictions, 0),
+                    coalesce(k.pending_objections, 0), coalesce(k.next_due_on <= ?2, 0),
+                    coalesce(k.monetary_obligations, 0),
+                    coalesce(k.owed_fen, 0) - coalesce(k.paid_fen, 0)
+             FROM json_each(?1) j JOIN subject s ON s.id = j.value
+             LEFT JOIN subject_standing k ON k.subject_id = s.id
+             LEFT JOIN court c ON c.id = k.court_id
+             ORDER BY j.key",
         )?;
-        let row = stmt
-            .query_row([key], |r| {
-                Ok(SubjectRow {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    name: r.get(2)?,
-                    name_pinyin: r.get(3)?,
-                    id_number: r.get(4)?,
-                    court: r.get(5)?,
-                    outstanding: Fen::ZERO,
-                    status: SubjectStatus::default(),
-                })
+        let keys = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
+        let rows = stmt.query_map(params![keys, due_horizon(today)], |r| {
+            let facts = StatusFacts {
+                active_listings: r.get(6)?,
+                active_restrictions: r.get(7)?,
+                pending_objections: r.get(8)?,
+                open_deadlines: r.get(9)?,
+                monetary_obligations: r.get(10)?,
+                outstanding: Fen(r.get(11)?),
+            };
+            Ok(SubjectRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                name: r.get(2)?,
+                name_pinyin: r.get(3)?,
+                id_number: r.get(4)?,
+                court: r.get(5)?,
+                outstanding: facts.outstanding,
+                status: SubjectStatus::derive(&facts),
             })
-            .optional()?;
-        let Some(mut row) = row else { return Ok(None) };
-        let facts = self.status_facts(key, today)?;
-        row.outstanding = facts.outstanding;
-        row.status = SubjectStatus::derive(&facts);
-        Ok(Some(row))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The counts status is derived from; every subquery is an index lookup.
+    /// One subject's list row.
+    pub fn subject_row(&self, key: i64, today: NaiveDate) -> Result<Option<SubjectRow>> {
+        Ok(self.rows_for(&[key], today)?.pop())
+    }
+
+    /// The counts status is derived from, computed from the legal rows
+    /// (the list reads the kept standing instead; tests compare the two).
     pub fn status_facts(&self, key: i64, today: NaiveDate) -> Result<StatusFacts> {
         let due = due_horizon(today);
         let mut stmt = self.conn.prepare_cached(

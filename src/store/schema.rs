@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// 'ZHIX' in the file header: how a zhixing store is told from other SQLite files.
 pub const APPLICATION_ID: i32 = 0x5A48_4958;
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 const SCHEMA: &str = include_str!("../../schema.sql");
 const SECTION_MARK: &str =
@@ -152,6 +152,10 @@ fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
                 .format("%Y-%m-%dT%H:%M:%S%:z")
                 .to_string();
             super::audit::append(conn, super::site_of(conn)?, &now, &entry).map(|_| ())
+        }
+        6 => {
+            super::standing::recompute_all(conn)?;
+            super::search_bulk::add_version_6_terms(conn)
         }
         _ => Ok(()),
     }

@@ -4,7 +4,7 @@
 //! subject at a time. Two SQL functions bring the Rust rules in: pinyin
 //! initials and the Han grams of a name.
 
-use super::search_index::grams;
+use super::search_index::{ID_TAIL_STARTS, grams};
 use crate::search::pinyin;
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
@@ -44,6 +44,7 @@ const TERMS: &str = "
     UNION ALL SELECT replace(s.name_pinyin, ' ', ''), s.id, 2 FROM subject s WHERE {scope}
     UNION ALL SELECT zx_initials(s.name_pinyin), s.id, 3 FROM subject s WHERE {scope}
     UNION ALL SELECT s.id_number, s.id, 4 FROM subject s WHERE {scope}
+    UNION ALL {tails}
     UNION ALL SELECT e.case_number, s.id, 5 FROM subject s
         JOIN case_debtor d ON d.subject_id = s.id JOIN enforcement_case e ON e.id = d.case_id WHERE {scope}
     UNION ALL SELECT replace(replace(p.number, '-', ''), ' ', ''), s.id, 6 FROM subject s
@@ -65,6 +66,42 @@ const HAYSTACK: &str = "
                      FROM phone p WHERE p.subject_id = s.id), '')
         || coalesce((SELECT ' | ' || group_concat(a.name, ' | ') FROM alias a WHERE a.subject_id = s.id), '')
     FROM subject s WHERE {scope} ORDER BY s.id";
+
+/// The terms schema version 6 added: ID-number tails (field 8, from each
+/// of `{starts}`, a JSON array) and the pinyin from the second syllable on
+/// (field 9).
+const TAILS: &str = "
+    SELECT substr(s.id_number, t.value + 1), s.id, 8 FROM subject s, json_each('{starts}') t
+        WHERE length(s.id_number) = 18 AND {scope}
+    UNION ALL SELECT replace(substr(s.name_pinyin, instr(s.name_pinyin, ' ') + 1), ' ', ''), s.id, 9
+        FROM subject s WHERE instr(s.name_pinyin, ' ') > 0 AND {scope}";
+
+fn tails_sql(filter: &str) -> String {
+    let starts = serde_json::to_string(&ID_TAIL_STARTS).unwrap_or_else(|_| "[]".into());
+    TAILS
+        .replace("{starts}", &starts)
+        .replace("{scope}", filter)
+}
+
+fn terms_sql(filter: &str) -> String {
+    TERMS
+        .replace("{tails}", &tails_sql(filter))
+        .replace("{scope}", filter)
+}
+
+/// Adds the terms of schema version 6 for every subject: a store made
+/// before it has the others already.
+pub fn add_version_6_terms(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT OR IGNORE INTO search_term (term, subject_id, field)
+             SELECT * FROM ({}) ORDER BY 1, 2, 3",
+            tails_sql("1")
+        ),
+        [],
+    )?;
+    Ok(())
+}
 
 /// Rewrites the index entries of the subjects in scope, inside the
 /// caller's transaction.
@@ -88,7 +125,7 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
         &format!(
             "INSERT OR IGNORE INTO search_term (term, subject_id, field)
              SELECT term, subject_id, field FROM ({}) WHERE term <> '' ORDER BY term, subject_id, field",
-            TERMS.replace("{scope}", filter)
+            terms_sql(filter)
         ),
         [],
     )?;

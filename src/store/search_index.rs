@@ -18,14 +18,33 @@ pub enum Field {
     CaseNumber = 5,
     Phone = 6,
     Alias = 7,
+    /// An ID number from one of `ID_TAIL_STARTS` on.
+    IdTail = 8,
+    /// The pinyin of a name from its second syllable on: the given name.
+    PinyinTail = 9,
+}
+
+/// Where the ID-number tails start (0-based): the birth date, its month,
+/// its day, the last four characters. Digits typed from there on are a
+/// prefix scan; other middles fall to the trigram index.
+pub const ID_TAIL_STARTS: [usize; 4] = [6, 10, 12, 14];
+
+/// The tails of an 18-character ID number (none for other lengths).
+pub fn id_tails(id_number: &str) -> Vec<&str> {
+    if id_number.len() != 18 || !id_number.is_ascii() {
+        return Vec::new();
+    }
+    ID_TAIL_STARTS.iter().map(|&i| &id_number[i..]).collect()
 }
 
 impl Field {
     pub fn from_code(code: u8) -> Option<Field> {
         use Field::*;
-        [Name, Pinyin, Initials, IdNumber, CaseNumber, Phone, Alias]
-            .into_iter()
-            .find(|f| *f as u8 == code)
+        [
+            Name, Pinyin, Initials, IdNumber, CaseNumber, Phone, Alias, IdTail, PinyinTail,
+        ]
+        .into_iter()
+        .find(|f| *f as u8 == code)
     }
 }
 
@@ -109,7 +128,11 @@ pub fn index_subject(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     put(&s.name, Field::Name)?;
     put(&pinyin::joined(&s.pinyin), Field::Pinyin)?;
     put(&pinyin::initials(&s.pinyin), Field::Initials)?;
+    put(&pinyin::from_second_syllable(&s.pinyin), Field::PinyinTail)?;
     put(&s.id_number, Field::IdNumber)?;
+    for tail in id_tails(&s.id_number) {
+        put(tail, Field::IdTail)?;
+    }
     for c in &s.cases {
         put(c, Field::CaseNumber)?;
     }
@@ -181,11 +204,6 @@ fn trigram_query(text: &str) -> String {
 }
 
 impl Store {
-    /// Name, spaced pinyin and ID number of a subject: what ranking reads.
-    pub fn search_fields(&self, id: i64) -> Result<Option<(String, String, String)>> {
-        Ok(name_fields(&self.conn, id)?)
-    }
-
     /// Terms starting with `prefix` in the given fields, at most `limit`.
     pub fn prefix_candidates(
         &self,
@@ -217,14 +235,21 @@ impl Store {
         Ok(out)
     }
 
-    /// Subjects whose name holds this one- or two-character gram.
-    pub fn gram_candidates(&self, gram: &str, limit: usize) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT subject_id FROM name_gram WHERE gram = ?1 LIMIT ?2")?;
-        Ok(stmt
-            .query_map(params![gram, limit as i64], |r| r.get(0))?
-            .collect::<Result<_, _>>()?)
+    /// Subjects whose name holds this one- or two-character gram, with
+    /// their names (what they are ranked on).
+    pub fn gram_candidates(&self, gram: &str, limit: usize) -> Result<Vec<Candidate>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT g.subject_id, s.name FROM name_gram g JOIN subject s ON s.id = g.subject_id
+             WHERE g.gram = ?1 LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![gram, limit as i64], |r| {
+            Ok(Candidate {
+                subject_id: r.get(0)?,
+                field: None,
+                text: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Subjects with `text` (three characters or more) anywhere in what they

@@ -272,6 +272,8 @@ impl Fixture {
         // Every row is as the log recorded it, and the chain holds.
         let tampered = self.store.verify_state().unwrap();
         assert!(tampered.is_empty(), "{tampered:?}");
+        let drifted = self.store.verify_standing().unwrap();
+        assert!(drifted.is_empty(), "the list's status: {drifted:?}");
         let (_, breaks) = self.store.verify_audit().unwrap();
         assert!(breaks.is_empty(), "{breaks:?}");
         let broken = [

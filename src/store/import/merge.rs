@@ -7,6 +7,7 @@
 use crate::store::audit::{AuditEntry, append};
 use crate::store::ids::IdAllocator;
 use crate::store::search_bulk::{self, Scope};
+use crate::store::standing;
 use rusqlite::{Connection, ToSql};
 
 /// What one import asks of the merge.
@@ -113,6 +114,9 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
         r.get(0)
     })?;
     conn.execute_batch(include_str!("prepare.sql"))?;
+    // A listing alone writes a dozen rows: the standing of the import's
+    // subjects is computed once, after the rows are in.
+    standing::suspend_triggers(conn)?;
     let mut c = ImportCounts {
         rows: conn.query_row("SELECT count(*) FROM temp.import_row", [], |r| r.get(0))?,
         ..Default::default()
@@ -126,7 +130,11 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     )?;
     subjects(&m, &mut c)?;
     cases(&m, &mut c)?;
-    standing(&m, &mut c)?;
+    listings(&m, &mut c)?;
+    let started = std::time::Instant::now();
+    recompute_standing(conn, was_empty, &c)?;
+    standing::install_triggers(conn)?;
+    super::report_time("subjects' standing", started);
     if !opts.dry_run {
         let started = std::time::Instant::now();
         reindex(conn, was_empty)?;
@@ -213,7 +221,7 @@ fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn standing(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
+fn listings(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     let first_new = m.base("listing")?;
     c.listings_added = m.insert("listing", include_str!("listings.sql"))?;
     m.conn.execute(
@@ -225,6 +233,34 @@ fn standing(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     m.insert("restriction_order", include_str!("orders.sql"))?;
     c.restrictions_added += m.insert("restriction", include_str!("order_restrictions.sql"))?;
     Ok(())
+}
+
+/// The standing of every subject the import may have changed: those of
+/// its rows, their responsible persons (restricted with an entity) and the
+/// other debtors of its cases (whose court may have changed); every
+/// subject's, in one pass, when that is a good part of the store.
+fn recompute_standing(
+    conn: &Connection,
+    was_empty: bool,
+    counts: &ImportCounts,
+) -> rusqlite::Result<()> {
+    if !counts.changed() {
+        return Ok(());
+    }
+    let theirs: i64 =
+        conn.query_row("SELECT count(*) FROM temp.import_subject", [], |r| r.get(0))?;
+    let all: i64 = conn.query_row("SELECT count(*) FROM subject", [], |r| r.get(0))?;
+    if was_empty || theirs * 4 > all {
+        return standing::recompute_all(conn);
+    }
+    standing::recompute(
+        conn,
+        "SELECT s.id AS sid FROM subject s WHERE s.id_number IN (SELECT id_number FROM temp.import_subject)
+         UNION SELECT rp.person_id FROM responsible_person rp JOIN subject s ON s.id = rp.entity_id
+          WHERE s.id_number IN (SELECT id_number FROM temp.import_subject)
+         UNION SELECT cd.subject_id FROM case_debtor cd JOIN enforcement_case e ON e.id = cd.case_id
+          WHERE e.case_number IN (SELECT case_number FROM temp.import_row)",
+    )
 }
 
 /// The index is rebuilt after the load: whole when the store was empty,

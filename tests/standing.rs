@@ -1,0 +1,112 @@
+//! The status the list shows (each subject's kept standing) against the
+//! same figures counted from the legal rows, after every write path that
+//! keeps it: a bulk import into an empty store, an import of a few rows
+//! into a bigger one (recomputed subject by subject), changed facts, the
+//! officer's acts (tests/acts_props.rs checks `verify_standing` after each)
+//! and a hand edit, which `zhixing audit verify` names.
+
+mod common;
+
+use common::{count, court_store, zhixing};
+use std::path::Path;
+use zhixing::domain::status::SubjectStatus;
+use zhixing::store::Store;
+
+/// Every subject's list row agrees with their status counted afresh.
+fn assert_rows_match_their_facts(db: &Path) {
+    let store = Store::open(db).unwrap();
+    let today = common::today();
+    let ids: Vec<i64> = common::column(store.conn(), "SELECT id FROM subject ORDER BY id");
+    let rows = store.rows_for(&ids, today).unwrap();
+    assert_eq!(rows.len(), ids.len());
+    for row in rows {
+        let facts = store.status_facts(row.id, today).unwrap();
+        assert_eq!(
+            row.status,
+            SubjectStatus::derive(&facts),
+            "subject {}",
+            row.id
+        );
+        assert_eq!(row.outstanding, facts.outstanding, "subject {}", row.id);
+    }
+    assert!(store.verify_standing().unwrap().is_empty());
+}
+
+fn import(db: &Path, file: &Path) {
+    let r = zhixing(db, &["import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.err);
+}
+
+#[test]
+fn every_import_path_leaves_the_list_status_true_to_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = court_store(dir.path(), "court.db");
+    let caseload = dir.path().join("caseload.csv");
+    let r = zhixing(
+        &db,
+        &[
+            "gen",
+            "--subjects",
+            "400",
+            "--seed",
+            "3",
+            "--out",
+            caseload.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    import(&db, &caseload);
+    assert!(count(&db, "SELECT count(*) FROM subject_standing") >= 400);
+    assert_rows_match_their_facts(&db);
+
+    // A few rows into a store of hundreds: their subjects alone are
+    // recomputed, the responsible persons of an entity listed with them too.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let good = std::fs::read_to_string(fixtures.join("good.csv")).unwrap();
+    let few = dir.path().join("few.csv");
+    std::fs::write(&few, &good).unwrap();
+    import(&db, &few);
+    assert_rows_match_their_facts(&db);
+
+    // A raised amount and more paid before the import change what is owed.
+    std::fs::write(&few, good.replace("\"10,000\",200", "\"12,000\",500")).unwrap();
+    import(&db, &few);
+    assert_rows_match_their_facts(&db);
+    let r = zhixing(&db, &["audit", "verify"]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert!(
+        r.out
+            .contains("list status: every subject's matches their rows"),
+        "{}",
+        r.out
+    );
+}
+
+#[test]
+fn a_status_edited_by_hand_is_named_by_audit_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = court_store(dir.path(), "court.db");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    import(&db, &fixtures.join("good.csv"));
+    let listed = count(
+        &db,
+        "SELECT subject_id FROM subject_standing WHERE active_listings > 0 LIMIT 1",
+    );
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute(
+        "UPDATE subject_standing SET active_listings = 0, active_restrictions = 0 WHERE subject_id = ?1",
+        [listed],
+    )
+    .unwrap();
+    drop(c);
+    let r = zhixing(&db, &["audit", "verify"]);
+    assert_eq!(r.code, 1, "{}", r.out);
+    assert!(
+        r.out.contains(&format!(
+            "subject_standing {listed}: the status the list shows for this subject does not match their rows"
+        )),
+        "{}",
+        r.out
+    );
+    assert!(r.out.contains("list status: 1 subject(s)"), "{}", r.out);
+}
