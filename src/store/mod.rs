@@ -16,6 +16,7 @@ macro_rules! paid_on_o {
 pub mod acts;
 mod audit;
 pub mod audit_log;
+mod bulk_record;
 mod detail;
 pub mod export;
 pub mod feeds;

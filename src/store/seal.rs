@@ -84,7 +84,12 @@ pub(crate) fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<St
 }
 
 /// The seal of `row` (NEW, OLD, or a table alias) of `table`, in SQL.
-fn seal_expr(conn: &Connection, no: i64, table: &str, row: &str) -> rusqlite::Result<String> {
+pub(super) fn seal_expr(
+    conn: &Connection,
+    no: i64,
+    table: &str,
+    row: &str,
+) -> rusqlite::Result<String> {
     let cols: Vec<String> = columns(conn, table)?
         .iter()
         .map(|c| format!("{row}.{c}"))

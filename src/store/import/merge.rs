@@ -7,7 +7,7 @@
 use crate::store::audit::{AuditEntry, append};
 use crate::store::ids::IdAllocator;
 use crate::store::search_bulk::{self, Scope};
-use crate::store::standing;
+use crate::store::{bulk_record, standing};
 use rusqlite::{Connection, ToSql};
 
 /// What one import asks of the merge.
@@ -70,9 +70,14 @@ impl Merge<'_> {
     }
 
     /// Runs an INSERT ... SELECT whose keys count up from the table's base.
+    /// Its rows are then sealed and clocked as a set (store/bulk_record.rs).
     fn insert(&self, table: &str, sql: &str) -> rusqlite::Result<i64> {
         let base = self.base(table)?;
-        self.execute(sql, Some(base))
+        let added = self.execute(sql, Some(base))?;
+        if added > 0 {
+            bulk_record::record_inserted(self.conn, table, base)?;
+        }
+        Ok(added)
     }
 
     fn exec(&self, sql: &str) -> rusqlite::Result<i64> {
@@ -117,6 +122,7 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     // A listing alone writes a dozen rows: the standing of the import's
     // subjects is computed once, after the rows are in.
     standing::suspend_triggers(conn)?;
+    bulk_record::suspend(conn)?;
     let mut c = ImportCounts {
         rows: conn.query_row("SELECT count(*) FROM temp.import_row", [], |r| r.get(0))?,
         ..Default::default()
@@ -134,6 +140,7 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     let started = std::time::Instant::now();
     recompute_standing(conn, was_empty, &c)?;
     standing::install_triggers(conn)?;
+    bulk_record::restore(conn)?;
     super::report_time("subjects' standing", started);
     if !opts.dry_run {
         let started = std::time::Instant::now();

@@ -1,0 +1,88 @@
+//! Rows an import inserts, sealed and clocked set by set.
+//!
+//! Every row zhixing writes to a legal table gets its seal (store/seal.rs)
+//! and the next number of the change clock (store/sync): per row, by TEMP
+//! triggers. An import inserts each table's new rows with one INSERT ...
+//! SELECT whose keys count up from the table's next free key; for those,
+//! the import drops the insert triggers and, right after each statement,
+//! seals and clocks the keys from that base on in three statements. The
+//! seals, digests and clock end as the triggers would leave them (the
+//! clock numbers the rows in key order rather than insertion order, which
+//! nothing reads). The update triggers stay: a row updated later in the
+//! same import is already sealed.
+
+use super::seal::{LEGAL_TABLES, seal_expr};
+use rusqlite::{Connection, params};
+
+/// The tables an import inserts into by key range (case_debtor, keyed by
+/// its two columns, keeps its triggers).
+fn by_key(table: &str) -> bool {
+    table != "case_debtor"
+}
+
+/// Drops the insert triggers of seals and clock on the tables inserted by
+/// key; `restore` (or the transaction's rollback) brings them back.
+pub fn suspend(conn: &Connection) -> rusqlite::Result<()> {
+    let mut sql = String::new();
+    for (_, table) in LEGAL_TABLES.into_iter().filter(|(_, t)| by_key(t)) {
+        sql.push_str(&format!(
+            "DROP TRIGGER IF EXISTS temp.zx_seal_insert_{table};
+             DROP TRIGGER IF EXISTS temp.zx_sync_insert_{table};"
+        ));
+    }
+    conn.execute_batch(&sql)
+}
+
+/// Makes the dropped triggers again.
+pub fn restore(conn: &Connection) -> rusqlite::Result<()> {
+    super::seal::install_triggers(conn)?;
+    super::sync::install_triggers(conn)
+}
+
+/// Seals and clocks the rows of `table` with keys from `first` on: the rows
+/// the statement just run inserted.
+pub fn record_inserted(conn: &Connection, table: &str, first: i64) -> rusqlite::Result<()> {
+    let Some(no) = LEGAL_TABLES
+        .iter()
+        .find(|(_, t)| *t == table)
+        .map(|(n, _)| *n)
+    else {
+        return Ok(());
+    };
+    let seal = seal_expr(conn, no, table, "t")?;
+    conn.execute(
+        &format!(
+            "INSERT INTO main.row_seal (tbl, key, seal)
+             SELECT {no}, t.id, {seal} FROM main.{table} t WHERE t.id >= ?1 ORDER BY t.id"
+        ),
+        [first],
+    )?;
+    let (count, xor) = digest_from(conn, no, first)?;
+    conn.execute(
+        "UPDATE main.table_seal SET n = n + ?2, x = zx_xor(x, ?3) WHERE tbl = ?1",
+        params![no, count, xor],
+    )?;
+    conn.execute(
+        &format!(
+            "INSERT OR REPLACE INTO main.sync_change (tbl, key, n)
+             SELECT {no}, t.id, (SELECT n FROM main.sync_clock) + row_number() OVER (ORDER BY t.id)
+             FROM main.{table} t WHERE t.id >= ?1"
+        ),
+        [first],
+    )?;
+    conn.execute("UPDATE main.sync_clock SET n = n + ?1", [count])?;
+    Ok(())
+}
+
+/// Count and XOR of a table's seals from key `first` on.
+fn digest_from(conn: &Connection, no: i64, first: i64) -> rusqlite::Result<(i64, i64)> {
+    let mut stmt =
+        conn.prepare_cached("SELECT seal FROM main.row_seal WHERE tbl = ?1 AND key >= ?2")?;
+    let mut rows = stmt.query(params![no, first])?;
+    let (mut n, mut x) = (0i64, 0i64);
+    while let Some(r) = rows.next()? {
+        n += 1;
+        x ^= r.get::<_, i64>(0)?;
+    }
+    Ok((n, x))
+}
