@@ -155,6 +155,15 @@ fn an_older_store_is_upgraded_and_its_subjects_become_searchable() {
     let hits =
         zhixing::search::search(&store, "sgh", zhixing::store::Filter::All, today()).unwrap();
     assert_eq!(hits.hits[0].row.name, "沈国华");
+    // Version 6's terms: the given name's pinyin and the ID from its birth
+    // date on; and every subject's kept status.
+    for query in ["guohua", "19491231", "002X"] {
+        let hits =
+            zhixing::search::search(&store, query, zhixing::store::Filter::All, today()).unwrap();
+        assert_eq!(hits.hits.len(), 1, "{query}");
+        assert_eq!(hits.hits[0].row.name, "沈国华", "{query}");
+    }
+    assert!(store.verify_standing().unwrap().is_empty());
     drop(store);
     assert_eq!(Store::open(&path).unwrap().opened, Opened::Existing);
 }
