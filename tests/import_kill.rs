@@ -42,6 +42,19 @@ fn copy_store(from: &Path, to: &Path) {
 
 #[test]
 fn an_import_killed_at_any_moment_leaves_all_of_the_file_or_none() {
+    kill_at_random(true);
+}
+
+/// The first load into an empty store writes past the write-ahead log,
+/// with a rollback journal: killed, it is rolled back on the next open.
+#[test]
+fn a_first_load_killed_at_any_moment_leaves_an_empty_store_or_all_of_it() {
+    kill_at_random(false);
+}
+
+/// 20 rounds: the import killed at a random moment of its usual time, on a
+/// copy of a store holding one earlier import (`earlier`) or nothing.
+fn kill_at_random(earlier: bool) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("caseload.csv");
     let out = Command::new(bin())
@@ -61,10 +74,13 @@ fn an_import_killed_at_any_moment_leaves_all_of_the_file_or_none() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // The store before: one earlier import, so "none" is not "empty".
+    // The store before: one earlier import, so "none" is not "empty"; or
+    // a new store.
     let base = common::court_store(dir.path(), "base.db");
-    let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/good.csv");
-    assert_eq!(zhixing(&base, &["import", good.to_str().unwrap()]).code, 0);
+    if earlier {
+        let good = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/good.csv");
+        assert_eq!(zhixing(&base, &["import", good.to_str().unwrap()]).code, 0);
+    }
     let none = state(&base);
     // The whole file, imported undisturbed, and how long that takes.
     let full_db = dir.path().join("full.db");
@@ -104,6 +120,14 @@ fn an_import_killed_at_any_moment_leaves_all_of_the_file_or_none() {
         let _ = child.kill();
         let _ = child.wait();
         let after = state(&db);
+        let mode: String = rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            mode, "wal",
+            "round {round}: the store is back in WAL mode once opened"
+        );
         if after == none {
             outcomes.0 += 1;
         } else {

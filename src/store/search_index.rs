@@ -242,14 +242,7 @@ impl Store {
             "SELECT g.subject_id, s.name FROM name_gram g JOIN subject s ON s.id = g.subject_id
              WHERE g.gram = ?1 LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![gram, limit as i64], |r| {
-            Ok(Candidate {
-                subject_id: r.get(0)?,
-                field: None,
-                text: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        unplaced(&mut stmt, params![gram, limit as i64])
     }
 
     /// Subjects with `text` (three characters or more) anywhere in what they
@@ -264,13 +257,22 @@ impl Store {
             "SELECT rowid, haystack FROM subject_fts WHERE subject_fts MATCH ?1
                AND instr(lower(haystack), lower(?2)) > 0 LIMIT ?3",
         )?;
-        let rows = stmt.query_map(params![phrase, text, limit as i64], |r| {
-            Ok(Candidate {
-                subject_id: r.get(0)?,
-                field: None,
-                text: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        unplaced(&mut stmt, params![phrase, text, limit as i64])
     }
+}
+
+/// Candidates found somewhere inside a text (no term field): rows of
+/// (subject id, that text).
+fn unplaced(
+    stmt: &mut rusqlite::Statement,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Candidate>> {
+    let rows = stmt.query_map(params, |r| {
+        Ok(Candidate {
+            subject_id: r.get(0)?,
+            field: None,
+            text: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

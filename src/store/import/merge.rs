@@ -61,6 +61,9 @@ struct Merge<'c> {
     conn: &'c Connection,
     site: i64,
     opts: &'c MergeOptions,
+    /// The store held no subjects and no cases: nothing to match or
+    /// update, and the search index is built whole.
+    empty: bool,
 }
 
 impl Merge<'_> {
@@ -114,10 +117,17 @@ impl Merge<'_> {
 }
 
 pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Result<ImportCounts> {
-    let m = Merge { conn, site, opts };
-    let was_empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM subject)", [], |r| {
-        r.get(0)
-    })?;
+    let was_empty: bool = conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM subject) AND NOT EXISTS (SELECT 1 FROM enforcement_case)",
+        [],
+        |r| r.get(0),
+    )?;
+    let m = Merge {
+        conn,
+        site,
+        opts,
+        empty: was_empty,
+    };
     conn.execute_batch(include_str!("prepare.sql"))?;
     // A listing alone writes a dozen rows: the standing of the import's
     // subjects is computed once, after the rows are in.
@@ -134,9 +144,17 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
             WHERE higher_court_id IS NULL AND length(code) > 1
               AND code IN (SELECT court_code FROM temp.import_row)",
     )?;
+    let deferred = if was_empty {
+        super::deferred::drop_indexes(conn)?
+    } else {
+        Vec::new()
+    };
     subjects(&m, &mut c)?;
     cases(&m, &mut c)?;
     listings(&m, &mut c)?;
+    let started = std::time::Instant::now();
+    super::deferred::rebuild(conn, &deferred)?;
+    super::report_time("deferred indexes", started);
     let started = std::time::Instant::now();
     recompute_standing(conn, was_empty, &c)?;
     standing::install_triggers(conn)?;
@@ -156,6 +174,21 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
 }
 
 fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
+    if !m.empty {
+        known_subjects(m, c)?;
+    }
+    let first_new = m.base("subject")?;
+    c.subjects_added = m.insert("subject", include_str!("subjects.sql"))?;
+    if !m.empty {
+        touched_by_new_rows(m, first_new)?;
+    }
+    c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
+    m.insert("responsible_person", include_str!("representatives.sql"))?;
+    Ok(())
+}
+
+/// Renames and new addresses of subjects the store holds.
+fn known_subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     // A renamed subject is found by its new name, and by the old one, kept
     // as an alias (a former name).
     m.exec(
@@ -176,27 +209,45 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
          WHERE subject.id_number = i.id_number
            AND (subject.name <> i.name OR (i.address IS NOT NULL AND subject.address IS NOT i.address))",
     )?;
-    let first_new = m.base("subject")?;
-    c.subjects_added = m.insert("subject", include_str!("subjects.sql"))?;
+    Ok(())
+}
+
+/// The subjects whose search entries change: new ones, and known ones
+/// with a new phone (run before the phones go in).
+fn touched_by_new_rows(m: &Merge, first_new: i64) -> rusqlite::Result<()> {
     m.conn.execute(
         "INSERT OR IGNORE INTO temp.import_touched SELECT id FROM subject WHERE id >= ?1",
         [first_new],
     )?;
-    // A new phone of a known subject is searched for too.
     m.exec(
         "INSERT OR IGNORE INTO temp.import_touched SELECT s.id
          FROM (SELECT DISTINCT r.id_number, j.value AS number FROM temp.import_row r, json_each(r.phones) j) p
          JOIN subject s ON s.id_number = p.id_number
          WHERE NOT EXISTS (SELECT 1 FROM phone x WHERE x.subject_id = s.id AND x.number = p.number)",
     )?;
-    c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
-    m.insert("responsible_person", include_str!("representatives.sql"))?;
     Ok(())
 }
 
 fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     c.cases_added = m.insert("enforcement_case", include_str!("cases.sql"))?;
-    c.cases_updated = m.exec(
+    if !m.empty {
+        c.cases_updated = changed_cases(m)?;
+    }
+    m.exec("INSERT OR IGNORE INTO case_debtor (case_id, subject_id)
+            SELECT DISTINCT e.id, s.id FROM temp.import_row r
+            JOIN subject s ON s.id_number = r.id_number JOIN enforcement_case e ON e.case_number = r.case_number")?;
+    c.obligations_added = m.insert("obligation", include_str!("obligations.sql"))?;
+    if !m.empty {
+        c.obligations_updated = changed_obligations(m)?;
+    }
+    c.payments_added = m.insert("payment", include_str!("payments.sql"))?;
+    Ok(())
+}
+
+/// Known cases whose facts the file changes, and the known subjects that
+/// become their debtors (touched: found by the case number from now on).
+fn changed_cases(m: &Merge) -> rusqlite::Result<i64> {
+    let updated = m.exec(
         "UPDATE enforcement_case SET applicant = i.applicant, basis = coalesce(i.basis, enforcement_case.basis),
                 filed_on = i.filed_on
          FROM (SELECT case_number, applicant, basis, filed_on,
@@ -210,11 +261,12 @@ fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
             SELECT s.id FROM (SELECT DISTINCT case_number, id_number FROM temp.import_row) r
             JOIN subject s ON s.id_number = r.id_number JOIN enforcement_case e ON e.case_number = r.case_number
             WHERE NOT EXISTS (SELECT 1 FROM case_debtor d WHERE d.case_id = e.id AND d.subject_id = s.id)")?;
-    m.exec("INSERT OR IGNORE INTO case_debtor (case_id, subject_id)
-            SELECT DISTINCT e.id, s.id FROM temp.import_row r
-            JOIN subject s ON s.id_number = r.id_number JOIN enforcement_case e ON e.case_number = r.case_number")?;
-    c.obligations_added = m.insert("obligation", include_str!("obligations.sql"))?;
-    c.obligations_updated = m.exec(
+    Ok(updated)
+}
+
+/// Known obligations whose amount the file changes.
+fn changed_obligations(m: &Merge) -> rusqlite::Result<i64> {
+    m.exec(
         "UPDATE obligation SET amount_fen = i.amount_fen
          FROM (SELECT e.id AS case_id, s.id AS subject_id, r.obligation, r.amount_fen,
                       row_number() OVER (PARTITION BY r.case_number, r.id_number, r.obligation
@@ -223,9 +275,7 @@ fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
                JOIN enforcement_case e ON e.case_number = r.case_number) i
          WHERE i.n = 1 AND obligation.case_id = i.case_id AND obligation.subject_id = i.subject_id
            AND obligation.description = i.obligation AND obligation.amount_fen IS NOT i.amount_fen",
-    )?;
-    c.payments_added = m.insert("payment", include_str!("payments.sql"))?;
-    Ok(())
+    )
 }
 
 fn listings(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {

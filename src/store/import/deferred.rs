@@ -1,0 +1,44 @@
+//! Secondary indexes built once after a load into an empty store.
+//!
+//! Filled row by row, an index whose order is not the rows' key order is
+//! written all over its B-tree; built after the load it is one sort. Only
+//! indexes no statement of the merge reads through are deferred: the
+//! matching (ID numbers, case numbers, obligations, listings) keeps its
+//! indexes. Each is made again from the SQL the store itself holds, in the
+//! same transaction, so the schema ends as it began (and a rollback
+//! brings them back).
+
+use rusqlite::Connection;
+
+/// Not read by the merge's statements (restriction_order_by_subject and
+/// restriction_by_order are: orders are matched through them).
+const DEFERRED: [&str; 7] = [
+    "phone_by_number",
+    "obligation_by_subject",
+    "listing_by_status",
+    "listing_active_expiry",
+    "restriction_by_subject",
+    "restriction_by_status",
+    "restriction_by_listing",
+];
+
+/// Drops the deferred indexes, returning the SQL that makes them again.
+pub fn drop_indexes(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let names = serde_json::to_string(&DEFERRED).unwrap_or_else(|_| "[]".into());
+    let held: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT name, sql FROM main.sqlite_schema
+             WHERE type = 'index' AND name IN (SELECT value FROM json_each(?1))",
+        )?
+        .query_map([names], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (name, _) in &held {
+        conn.execute_batch(&format!("DROP INDEX main.{name}"))?;
+    }
+    Ok(held.into_iter().map(|(_, sql)| sql).collect())
+}
+
+/// Makes the dropped indexes again.
+pub fn rebuild(conn: &Connection, sql: &[String]) -> rusqlite::Result<()> {
+    sql.iter().try_for_each(|s| conn.execute_batch(s))
+}
