@@ -44,8 +44,8 @@ pub struct SearchResult {
 }
 
 /// Candidates taken from the second-choice indexes (substrings, grams)
-/// when the prefixes of the shape's fields did not fill the limit: they
-/// rank below prefix matches, so a few more than a page is plenty.
+/// when the prefix terms do not serve (see `gather`): they rank below
+/// prefix matches, so a few more than a page is plenty.
 pub const SECONDARY_LIMIT: usize = 2 * RESULT_LIMIT;
 
 /// Runs one query, the same way for the TUI and `zhixing search`.
