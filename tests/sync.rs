@@ -222,3 +222,55 @@ fn the_workstation_shows_each_peer_and_what_waits_to_go() {
     d.keys(&["q"]);
     assert!(d.screen(120, 30).contains("Filter:"));
 }
+
+/// An import at the court after a field office's rows arrived: the keys
+/// of another site lie above this site's, and the import seals, clocks and
+/// restricts only the rows it added itself.
+#[test]
+fn an_import_after_another_sites_rows_arrived_touches_only_its_own() {
+    let mut o = offices();
+    let dir = o.dir.path().to_path_buf();
+    let caseload = |seed: &str| {
+        let file = dir.join(format!("caseload-{seed}.csv"));
+        let r = zhixing(
+            &dir.join("court.db"),
+            &[
+                "gen",
+                "--subjects",
+                "150",
+                "--seed",
+                seed,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.err);
+        file
+    };
+    let office_file = caseload("21");
+    let r = zhixing(
+        &dir.join("office-2.db"),
+        &["import", office_file.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    exchange(&dir, &mut o.a, &mut o.court, "a-to-court.zxs");
+    let theirs = count(&dir.join("court.db"), "SELECT count(*) FROM restriction");
+    let court_file = caseload("22");
+    let r = zhixing(
+        &dir.join("court.db"),
+        &["import", court_file.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    let court = &o.court;
+    assert!(court.verify_state().unwrap().is_empty());
+    assert!(court.verify_standing().unwrap().is_empty());
+    assert_eq!(
+        one(
+            court,
+            "SELECT count(*) FROM restriction WHERE id >> 40 = 1 AND listing_id >> 40 = 2"
+        ),
+        0,
+        "the court restricted no one on the office's listings"
+    );
+    assert!(count(&dir.join("court.db"), "SELECT count(*) FROM restriction") > theirs);
+}

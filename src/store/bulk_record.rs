@@ -5,7 +5,7 @@
 //! triggers. An import inserts each table's new rows with one INSERT ...
 //! SELECT whose keys count up from the table's next free key; for those,
 //! the import drops the insert triggers and, right after each statement,
-//! seals and clocks the keys from that base on in three statements. The
+//! seals and clocks the keys it added in three statements. The
 //! seals, digests and clock end as the triggers would leave them (the
 //! clock numbers the rows in key order rather than insertion order, which
 //! nothing reads). The update triggers stay: a row updated later in the
@@ -39,9 +39,15 @@ pub fn restore(conn: &Connection) -> rusqlite::Result<()> {
     super::sync::install_triggers(conn)
 }
 
-/// Seals and clocks the rows of `table` with keys from `first` on: the rows
-/// the statement just run inserted.
-pub fn record_inserted(conn: &Connection, table: &str, first: i64) -> rusqlite::Result<()> {
+/// Seals and clocks the rows of `table` with keys `first` to `last`: the
+/// rows the statement just run inserted. (Bounded on both sides: rows from
+/// another office have keys above this site's.)
+pub fn record_inserted(
+    conn: &Connection,
+    table: &str,
+    first: i64,
+    last: i64,
+) -> rusqlite::Result<()> {
     let Some(no) = LEGAL_TABLES
         .iter()
         .find(|(_, t)| *t == table)
@@ -53,11 +59,11 @@ pub fn record_inserted(conn: &Connection, table: &str, first: i64) -> rusqlite::
     conn.execute(
         &format!(
             "INSERT INTO main.row_seal (tbl, key, seal)
-             SELECT {no}, t.id, {seal} FROM main.{table} t WHERE t.id >= ?1 ORDER BY t.id"
+             SELECT {no}, t.id, {seal} FROM main.{table} t WHERE t.id BETWEEN ?1 AND ?2 ORDER BY t.id"
         ),
-        [first],
+        [first, last],
     )?;
-    let (count, xor) = digest_from(conn, no, first)?;
+    let (count, xor) = digest_of(conn, no, first, last)?;
     conn.execute(
         "UPDATE main.table_seal SET n = n + ?2, x = zx_xor(x, ?3) WHERE tbl = ?1",
         params![no, count, xor],
@@ -66,19 +72,20 @@ pub fn record_inserted(conn: &Connection, table: &str, first: i64) -> rusqlite::
         &format!(
             "INSERT OR REPLACE INTO main.sync_change (tbl, key, n)
              SELECT {no}, t.id, (SELECT n FROM main.sync_clock) + row_number() OVER (ORDER BY t.id)
-             FROM main.{table} t WHERE t.id >= ?1"
+             FROM main.{table} t WHERE t.id BETWEEN ?1 AND ?2"
         ),
-        [first],
+        [first, last],
     )?;
     conn.execute("UPDATE main.sync_clock SET n = n + ?1", [count])?;
     Ok(())
 }
 
-/// Count and XOR of a table's seals from key `first` on.
-fn digest_from(conn: &Connection, no: i64, first: i64) -> rusqlite::Result<(i64, i64)> {
-    let mut stmt =
-        conn.prepare_cached("SELECT seal FROM main.row_seal WHERE tbl = ?1 AND key >= ?2")?;
-    let mut rows = stmt.query(params![no, first])?;
+/// Count and XOR of a table's seals of keys `first` to `last`.
+fn digest_of(conn: &Connection, no: i64, first: i64, last: i64) -> rusqlite::Result<(i64, i64)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seal FROM main.row_seal WHERE tbl = ?1 AND key BETWEEN ?2 AND ?3",
+    )?;
+    let mut rows = stmt.query(params![no, first, last])?;
     let (mut n, mut x) = (0i64, 0i64);
     while let Some(r) = rows.next()? {
         n += 1;

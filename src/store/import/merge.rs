@@ -78,7 +78,7 @@ impl Merge<'_> {
         let base = self.base(table)?;
         let added = self.execute(sql, Some(base))?;
         if added > 0 {
-            bulk_record::record_inserted(self.conn, table, base)?;
+            bulk_record::record_inserted(self.conn, table, base, base + added - 1)?;
         }
         Ok(added)
     }
@@ -180,7 +180,7 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     let first_new = m.base("subject")?;
     c.subjects_added = m.insert("subject", include_str!("subjects.sql"))?;
     if !m.empty {
-        touched_by_new_rows(m, first_new)?;
+        touched_by_new_rows(m, first_new, c.subjects_added)?;
     }
     c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
     m.insert("responsible_person", include_str!("representatives.sql"))?;
@@ -214,10 +214,10 @@ fn known_subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
 
 /// The subjects whose search entries change: new ones, and known ones
 /// with a new phone (run before the phones go in).
-fn touched_by_new_rows(m: &Merge, first_new: i64) -> rusqlite::Result<()> {
+fn touched_by_new_rows(m: &Merge, first_new: i64, added: i64) -> rusqlite::Result<()> {
     m.conn.execute(
-        "INSERT OR IGNORE INTO temp.import_touched SELECT id FROM subject WHERE id >= ?1",
-        [first_new],
+        "INSERT OR IGNORE INTO temp.import_touched SELECT id FROM subject WHERE id BETWEEN ?1 AND ?2",
+        [first_new, first_new + added - 1],
     )?;
     m.exec(
         "INSERT OR IGNORE INTO temp.import_touched SELECT s.id
@@ -281,10 +281,11 @@ fn changed_obligations(m: &Merge) -> rusqlite::Result<i64> {
 fn listings(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     let first_new = m.base("listing")?;
     c.listings_added = m.insert("listing", include_str!("listings.sql"))?;
+    // Keys between: another office's listings have keys above this site's.
     m.conn.execute(
         "CREATE TEMP TABLE import_new_listing AS
-         SELECT id, subject_id, case_id, decided_on FROM listing WHERE id >= ?1",
-        [first_new],
+         SELECT id, subject_id, case_id, decided_on FROM listing WHERE id BETWEEN ?1 AND ?2",
+        [first_new, first_new + c.listings_added - 1],
     )?;
     c.restrictions_added = m.insert("restriction", include_str!("listing_restrictions.sql"))?;
     m.insert("restriction_order", include_str!("orders.sql"))?;
