@@ -26,7 +26,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match command {
         None => {
             need_terminal()?;
-            let mut store = Store::open(&store_path()?)?;
+            let mut store = open_store(&store_path()?)?;
             // A new store's first run makes its first admin, who is then signed in.
             let made = if store.has_officers()? {
                 None
@@ -227,6 +227,21 @@ pub fn open_existing(path: &Path) -> anyhow::Result<Store> {
             path.display()
         );
     }
+    open_store(path)
+}
+
+/// Opens (or makes) the store, saying first when it is about to be
+/// upgraded: on a big store the upgrade takes minutes, once.
+pub fn open_store(path: &Path) -> anyhow::Result<Store> {
+    if let Some(from) = Store::version_at(path)
+        && from < zhixing::store::SCHEMA_VERSION
+    {
+        eprintln!(
+            "{}: upgrading the store from schema version {from} to {} (once; about a minute and a half per million subjects)",
+            path.display(),
+            zhixing::store::SCHEMA_VERSION
+        );
+    }
     Ok(Store::open(path)?)
 }
 
@@ -290,7 +305,7 @@ fn need_terminal() -> anyhow::Result<()> {
 /// other file is refused, so the demo never overwrites an officer's data.
 pub fn build_demo(path: &Path, opts: DemoOptions) -> anyhow::Result<Store> {
     if path.exists() {
-        let old = Store::open(path)?;
+        let old = open_store(path)?;
         let is_demo = old.is_demo()?;
         let empty = old.is_empty()?;
         drop(old);

@@ -223,3 +223,23 @@ fn expire_lifts_listings_whose_period_ended_once_and_dry_run_writes_nothing() {
         "{err}"
     );
 }
+
+/// Opening an older store says first that it is being upgraded (on a big
+/// store that takes minutes), then works as usual.
+#[test]
+fn an_older_store_is_announced_before_its_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v4.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    zhixing::store::create_at_version(&c, 4).unwrap();
+    drop(c);
+    let r = common::zhixing(&db, &["audit", "verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    let expected = format!(
+        "upgrading the store from schema version 4 to {}",
+        zhixing::store::SCHEMA_VERSION
+    );
+    assert!(r.err.contains(&expected), "{}", r.err);
+    let again = common::zhixing(&db, &["audit", "verify"]);
+    assert!(!again.err.contains("upgrading"), "{}", again.err);
+}

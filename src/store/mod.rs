@@ -155,6 +155,20 @@ impl Store {
         })
     }
 
+    /// The schema version of the zhixing store at `path`, read without
+    /// changing anything; None when there is no zhixing store there.
+    pub fn version_at(path: &Path) -> Option<i64> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+        let app: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .ok()?;
+        if app != schema::APPLICATION_ID {
+            return None;
+        }
+        conn.pragma_query_value(None, "user_version", |r| r.get(0))
+            .ok()
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
