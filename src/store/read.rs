@@ -175,6 +175,7 @@ impl Store {
                 active_listings: r.get(6)?,
                 active_restrictions: r.get(7)?,
                 pending_objections: r.get(8)?,
+                // 1 or 0: the kept row holds the earliest clock, not a count.
                 open_deadlines: r.get(9)?,
                 monetary_obligations: r.get(10)?,
                 outstanding: Fen(r.get(11)?),
