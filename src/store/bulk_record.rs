@@ -21,7 +21,8 @@ fn by_key(table: &str) -> bool {
 }
 
 /// Drops the insert triggers of seals and clock on the tables inserted by
-/// key; `restore` (or the transaction's rollback) brings them back.
+/// key; `store::install_triggers` (or the transaction's rollback) brings
+/// them back.
 pub fn suspend(conn: &Connection) -> rusqlite::Result<()> {
     let mut sql = String::new();
     for (_, table) in LEGAL_TABLES.into_iter().filter(|(_, t)| by_key(t)) {
@@ -31,12 +32,6 @@ pub fn suspend(conn: &Connection) -> rusqlite::Result<()> {
         ));
     }
     conn.execute_batch(&sql)
-}
-
-/// Makes the dropped triggers again.
-pub fn restore(conn: &Connection) -> rusqlite::Result<()> {
-    super::seal::install_triggers(conn)?;
-    super::sync::install_triggers(conn)
 }
 
 /// Seals and clocks the rows of `table` with keys `first` to `last`: the

@@ -145,9 +145,7 @@ impl Store {
         seal::register(&conn).map_err(|e| wrap(path, e))?;
         let opened = schema::prepare(&conn, path)?;
         configure(&conn).map_err(|e| wrap(path, e))?;
-        seal::install_triggers(&conn).map_err(|e| wrap(path, e))?;
-        sync::install_triggers(&conn).map_err(|e| wrap(path, e))?;
-        standing::install_triggers(&conn).map_err(|e| wrap(path, e))?;
+        install_triggers(&conn).map_err(|e| wrap(path, e))?;
         Ok(Store {
             conn,
             path: path.into(),
@@ -219,11 +217,9 @@ impl Store {
     }
 
     /// No subjects yet: one index step, where a count reads every row.
+    /// No subjects and no cases.
     pub fn is_empty(&self) -> Result<bool> {
-        let any: bool = self
-            .conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM subject)", [], |r| r.get(0))?;
-        Ok(!any)
+        Ok(holds_no_caseload(&self.conn)?)
     }
 
     pub fn subject_count(&self) -> Result<i64> {
@@ -290,6 +286,25 @@ fn check_existing_file(path: &Path) -> Result<()> {
         return Err(StoreError::ReadOnly { path: path.into() });
     }
     Ok(())
+}
+
+/// The TEMP triggers zhixing's own connections keep: row seals, the sync
+/// change clock, each subject's kept status. Made on every open, and again
+/// after an import that suspended some of them for its bulk load.
+pub(crate) fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
+    seal::install_triggers(conn)?;
+    sync::install_triggers(conn)?;
+    standing::install_triggers(conn)
+}
+
+/// A store with no subjects and no cases (officers and the reference data
+/// aside): nothing an import would match against.
+pub(crate) fn holds_no_caseload(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM subject) AND NOT EXISTS (SELECT 1 FROM enforcement_case)",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// The page cache, in KiB (negative: a size, not pages).

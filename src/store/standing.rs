@@ -92,8 +92,9 @@ pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(&sql)
 }
 
-/// Drops the triggers for a bulk write; `recompute` and `install_triggers`
-/// must follow in the same transaction (a rollback brings them back).
+/// Drops the triggers for a bulk write; `recompute` and
+/// `store::install_triggers` must follow in the same transaction (a
+/// rollback brings them back).
 pub fn suspend_triggers(conn: &Connection) -> rusqlite::Result<()> {
     let mut sql = String::new();
     for event in ["insert", "update", "delete"] {

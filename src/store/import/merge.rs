@@ -66,19 +66,42 @@ struct Merge<'c> {
     empty: bool,
 }
 
+/// The keys one INSERT ... SELECT added: `first` to `last` (none when
+/// `last` < `first`).
+#[derive(Clone, Copy)]
+struct AddedKeys {
+    first: i64,
+    last: i64,
+}
+
+impl AddedKeys {
+    fn count(self) -> i64 {
+        self.last - self.first + 1
+    }
+}
+
 impl Merge<'_> {
     /// The next free key of a table in this site's range.
     fn base(&self, table: &str) -> rusqlite::Result<i64> {
         Ok(IdAllocator::for_table(self.conn, table, self.site)?.next_id())
     }
 
-    /// Runs an INSERT ... SELECT whose keys count up from the table's base.
-    /// Its rows are then sealed and clocked as a set (store/bulk_record.rs).
+    /// Runs an INSERT ... SELECT whose keys count up from the table's base,
+    /// and seals and clocks its rows as a set (store/bulk_record.rs).
     fn insert(&self, table: &str, sql: &str) -> rusqlite::Result<i64> {
+        Ok(self.insert_keys(table, sql)?.count())
+    }
+
+    /// `insert`, returning the keys it added: exactly those, since another
+    /// office's synced rows have keys above this site's.
+    fn insert_keys(&self, table: &str, sql: &str) -> rusqlite::Result<AddedKeys> {
         let base = self.base(table)?;
-        let added = self.execute(sql, Some(base))?;
-        if added > 0 {
-            bulk_record::record_inserted(self.conn, table, base, base + added - 1)?;
+        let added = AddedKeys {
+            first: base,
+            last: base + self.execute(sql, Some(base))? - 1,
+        };
+        if added.count() > 0 {
+            bulk_record::record_inserted(self.conn, table, added.first, added.last)?;
         }
         Ok(added)
     }
@@ -117,11 +140,7 @@ impl Merge<'_> {
 }
 
 pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Result<ImportCounts> {
-    let was_empty: bool = conn.query_row(
-        "SELECT NOT EXISTS (SELECT 1 FROM subject) AND NOT EXISTS (SELECT 1 FROM enforcement_case)",
-        [],
-        |r| r.get(0),
-    )?;
+    let was_empty = crate::store::holds_no_caseload(conn)?;
     let m = Merge {
         conn,
         site,
@@ -157,8 +176,7 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     super::report_time("deferred indexes", started);
     let started = std::time::Instant::now();
     recompute_standing(conn, was_empty, &c)?;
-    standing::install_triggers(conn)?;
-    bulk_record::restore(conn)?;
+    crate::store::install_triggers(conn)?;
     super::report_time("subjects' standing", started);
     if !opts.dry_run {
         let started = std::time::Instant::now();
@@ -177,10 +195,10 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     if !m.empty {
         known_subjects(m, c)?;
     }
-    let first_new = m.base("subject")?;
-    c.subjects_added = m.insert("subject", include_str!("subjects.sql"))?;
+    let added = m.insert_keys("subject", include_str!("subjects.sql"))?;
+    c.subjects_added = added.count();
     if !m.empty {
-        touched_by_new_rows(m, first_new, c.subjects_added)?;
+        touched_by_new_rows(m, added)?;
     }
     c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
     m.insert("responsible_person", include_str!("representatives.sql"))?;
@@ -214,10 +232,10 @@ fn known_subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
 
 /// The subjects whose search entries change: new ones, and known ones
 /// with a new phone (run before the phones go in).
-fn touched_by_new_rows(m: &Merge, first_new: i64, added: i64) -> rusqlite::Result<()> {
+fn touched_by_new_rows(m: &Merge, added: AddedKeys) -> rusqlite::Result<()> {
     m.conn.execute(
         "INSERT OR IGNORE INTO temp.import_touched SELECT id FROM subject WHERE id BETWEEN ?1 AND ?2",
-        [first_new, first_new + added - 1],
+        [added.first, added.last],
     )?;
     m.exec(
         "INSERT OR IGNORE INTO temp.import_touched SELECT s.id
@@ -279,13 +297,12 @@ fn changed_obligations(m: &Merge) -> rusqlite::Result<i64> {
 }
 
 fn listings(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
-    let first_new = m.base("listing")?;
-    c.listings_added = m.insert("listing", include_str!("listings.sql"))?;
-    // Keys between: another office's listings have keys above this site's.
+    let added = m.insert_keys("listing", include_str!("listings.sql"))?;
+    c.listings_added = added.count();
     m.conn.execute(
         "CREATE TEMP TABLE import_new_listing AS
          SELECT id, subject_id, case_id, decided_on FROM listing WHERE id BETWEEN ?1 AND ?2",
-        [first_new, first_new + c.listings_added - 1],
+        [added.first, added.last],
     )?;
     c.restrictions_added = m.insert("restriction", include_str!("listing_restrictions.sql"))?;
     m.insert("restriction_order", include_str!("orders.sql"))?;

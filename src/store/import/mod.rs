@@ -86,12 +86,7 @@ impl Store {
     /// lasts, as the rollback journal needs for safety on power loss. A
     /// kill midway leaves a hot journal that the next open rolls back.
     fn write_directly_if_empty(&mut self) -> Result<bool> {
-        let empty: bool = self.conn().query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM subject) AND NOT EXISTS (SELECT 1 FROM enforcement_case)",
-            [],
-            |r| r.get(0),
-        )?;
-        if !empty {
+        if !self.is_empty()? {
             return Ok(false);
         }
         let mode = self
