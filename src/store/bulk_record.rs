@@ -11,7 +11,7 @@
 //! nothing reads). The update triggers stay: a row updated later in the
 //! same import is already sealed.
 
-use super::seal::{LEGAL_TABLES, seal_expr};
+use super::seal::{LEGAL_TABLES, digest_of_keys, seal_expr};
 use rusqlite::{Connection, params};
 
 /// The tables an import inserts into by key range (case_debtor, keyed by
@@ -58,7 +58,7 @@ pub fn record_inserted(
         ),
         [first, last],
     )?;
-    let (count, xor) = digest_of(conn, no, first, last)?;
+    let (count, xor) = digest_of_keys(conn, no, first, last)?;
     conn.execute(
         "UPDATE main.table_seal SET n = n + ?2, x = zx_xor(x, ?3) WHERE tbl = ?1",
         params![no, count, xor],
@@ -73,18 +73,4 @@ pub fn record_inserted(
     )?;
     conn.execute("UPDATE main.sync_clock SET n = n + ?1", [count])?;
     Ok(())
-}
-
-/// Count and XOR of a table's seals of keys `first` to `last`.
-fn digest_of(conn: &Connection, no: i64, first: i64, last: i64) -> rusqlite::Result<(i64, i64)> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT seal FROM main.row_seal WHERE tbl = ?1 AND key BETWEEN ?2 AND ?3",
-    )?;
-    let mut rows = stmt.query(params![no, first, last])?;
-    let (mut n, mut x) = (0i64, 0i64);
-    while let Some(r) = rows.next()? {
-        n += 1;
-        x ^= r.get::<_, i64>(0)?;
-    }
-    Ok((n, x))
 }

@@ -166,7 +166,24 @@ fn recount(conn: &Connection, no: i64) -> rusqlite::Result<()> {
 /// Count and XOR of the seals `row_seal` holds for a table.
 fn recomputed_digest(conn: &Connection, no: i64) -> rusqlite::Result<(i64, i64)> {
     let mut stmt = conn.prepare_cached("SELECT seal FROM row_seal WHERE tbl = ?1")?;
-    let mut rows = stmt.query([no])?;
+    count_and_xor(stmt.query([no])?)
+}
+
+/// Count and XOR of a table's seals of keys `first` to `last` (a table
+/// keyed by ids).
+pub(super) fn digest_of_keys(
+    conn: &Connection,
+    no: i64,
+    first: i64,
+    last: i64,
+) -> rusqlite::Result<(i64, i64)> {
+    let mut stmt =
+        conn.prepare_cached("SELECT seal FROM row_seal WHERE tbl = ?1 AND key BETWEEN ?2 AND ?3")?;
+    count_and_xor(stmt.query(params![no, first, last])?)
+}
+
+/// How many seals a query yielded, and their XOR.
+fn count_and_xor(mut rows: rusqlite::Rows) -> rusqlite::Result<(i64, i64)> {
     let (mut n, mut x) = (0i64, 0i64);
     while let Some(r) = rows.next()? {
         n += 1;
