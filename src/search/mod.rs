@@ -164,11 +164,17 @@ fn found_text<'c>(c: &'c Candidate, q: &str) -> &'c str {
     if c.field.is_some() {
         return &c.text;
     }
+    part_holding(&c.text, q, 0).unwrap_or(&c.text)
+}
+
+/// The first part of a trigram hit's haystack (name | pinyin | ID number |
+/// cases, phones, aliases) from part `from` on that holds the query.
+fn part_holding<'h>(haystack: &'h str, q: &str, from: usize) -> Option<&'h str> {
     let lower = q.to_lowercase();
-    c.text
+    haystack
         .split(" | ")
+        .skip(from)
         .find(|part| part.to_lowercase().contains(&lower))
-        .unwrap_or(&c.text)
 }
 
 /// Where the query matched in a result: the best match on the fields the
@@ -215,15 +221,9 @@ fn other_text(c: &Candidate, q: &str) -> Option<String> {
     match c.field {
         Some(Field::CaseNumber | Field::Phone | Field::Alias) => Some(c.text.clone()),
         Some(_) => None,
-        // A substring hit: the part of the haystack that holds the query.
-        None if !c.text.is_empty() => {
-            let lower = q.to_lowercase();
-            c.text
-                .split(" | ")
-                .skip(3)
-                .find(|part| part.to_lowercase().contains(&lower))
-                .map(str::to_string)
-        }
+        // A substring hit beyond name, pinyin and ID number: the part of
+        // the haystack that holds the query.
+        None if !c.text.is_empty() => part_holding(&c.text, q, 3).map(str::to_string),
         None => None,
     }
 }

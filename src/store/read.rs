@@ -198,37 +198,6 @@ impl Store {
     pub fn subject_row(&self, key: i64, today: NaiveDate) -> Result<Option<SubjectRow>> {
         Ok(self.rows_for(&[key], today)?.pop())
     }
-
-    /// The counts status is derived from, computed from the legal rows
-    /// (the list reads the kept standing instead; tests compare the two).
-    pub fn status_facts(&self, key: i64, today: NaiveDate) -> Result<StatusFacts> {
-        let due = due_horizon(today);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT
-               (SELECT count(*) FROM listing WHERE subject_id = ?1 AND status = 'active'),
-               (SELECT count(*) FROM restriction WHERE subject_id = ?1 AND status = 'active'),
-               (SELECT count(*) FROM objection WHERE subject_id = ?1 AND status = 'pending'),
-               (SELECT count(*) FROM deadline WHERE subject_id = ?1 AND state = 'open' AND due_on <= ?2)
-             + (SELECT count(*) FROM objection WHERE subject_id = ?1 AND status = 'pending' AND due_on <= ?2)
-             + (SELECT count(*) FROM listing WHERE subject_id = ?1 AND status = 'active' AND expires_on <= ?2),
-               (SELECT count(*) FROM obligation WHERE subject_id = ?1 AND amount_fen IS NOT NULL),
-               (SELECT coalesce(sum(amount_fen), 0) FROM obligation WHERE subject_id = ?1),
-               (SELECT coalesce(sum(CASE p.kind WHEN 'payment' THEN p.amount_fen ELSE -p.amount_fen END), 0)
-                  FROM obligation o JOIN payment p ON p.obligation_id = o.id WHERE o.subject_id = ?1)",
-        )?;
-        Ok(stmt.query_row(params![key, due], |r| {
-            let owed: i64 = r.get(5)?;
-            let paid: i64 = r.get(6)?;
-            Ok(StatusFacts {
-                active_listings: r.get(0)?,
-                active_restrictions: r.get(1)?,
-                pending_objections: r.get(2)?,
-                open_deadlines: r.get(3)?,
-                monetary_obligations: r.get(4)?,
-                outstanding: Fen(owed - paid),
-            })
-        })?)
-    }
 }
 
 fn due_horizon(today: NaiveDate) -> String {
