@@ -322,10 +322,7 @@ fn recompute_standing(
     if !counts.changed() {
         return Ok(());
     }
-    let theirs: i64 =
-        conn.query_row("SELECT count(*) FROM temp.import_subject", [], |r| r.get(0))?;
-    let all: i64 = conn.query_row("SELECT count(*) FROM subject", [], |r| r.get(0))?;
-    if was_empty || theirs * 4 > all {
+    if was_empty || a_good_part(conn, "temp.import_subject")? {
         return standing::recompute_all(conn);
     }
     standing::recompute(
@@ -341,19 +338,28 @@ fn recompute_standing(
 /// The index is rebuilt after the load: whole when the store was empty,
 /// else for the subjects the import added or changed.
 fn reindex(conn: &Connection, was_empty: bool) -> rusqlite::Result<()> {
-    let touched: i64 =
-        conn.query_row("SELECT count(*) FROM temp.import_touched", [], |r| r.get(0))?;
-    let all: i64 = conn.query_row("SELECT count(*) FROM subject", [], |r| r.get(0))?;
-    // Rewriting a quarter of the subjects one by one costs more than all at once.
-    let scope = if was_empty || touched * 4 > all {
-        Scope::All
-    } else {
-        Scope::Touched
-    };
-    if scope == Scope::Touched && touched == 0 {
-        return Ok(());
+    if was_empty || a_good_part(conn, "temp.import_touched")? {
+        return search_bulk::index_set(conn, Scope::All);
     }
-    search_bulk::index_set(conn, scope)
+    let any: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM temp.import_touched)",
+        [],
+        |r| r.get(0),
+    )?;
+    if any {
+        search_bulk::index_set(conn, Scope::Touched)?;
+    }
+    Ok(())
+}
+
+/// Whether the subjects listed in `table` are more than a quarter of the
+/// store's: rewriting that many one by one costs more than all at once.
+fn a_good_part(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        &format!("SELECT (SELECT count(*) FROM {table}) * 4 > (SELECT count(*) FROM subject)"),
+        [],
+        |r| r.get(0),
+    )
 }
 
 fn audit(
