@@ -146,3 +146,52 @@ fn a_status_edited_by_hand_is_named_by_audit_verify() {
     );
     assert!(r.out.contains("list status: 1 subject(s)"), "{}", r.out);
 }
+
+/// An act recomputes its subjects once at its end (`defer`, `flush`):
+/// in between the kept status waits, after it every write recomputes at
+/// once again.
+#[test]
+fn a_deferred_status_is_recomputed_once_at_the_flush_and_then_at_once_again() {
+    use zhixing::store::standing::{defer, flush};
+    let dir = tempfile::tempdir().unwrap();
+    let db = court_store(dir.path(), "court.db");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    import(&db, &fixtures.join("good.csv"));
+    let store = Store::open(&db).unwrap();
+    let conn = store.conn();
+    let kept = |subject: i64| -> i64 {
+        conn.query_row(
+            "SELECT active_restrictions FROM subject_standing WHERE subject_id = ?1",
+            [subject],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (subject, before): (i64, i64) = conn
+        .query_row(
+            "SELECT subject_id, active_restrictions FROM subject_standing
+             WHERE active_restrictions >= 2 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let lift_one = || {
+        conn.execute(
+            "UPDATE restriction SET status = 'lifted', lifted_reason = 'performed', lifted_on = '2026-11-27'
+             WHERE id = (SELECT min(id) FROM restriction WHERE subject_id = ?1 AND status = 'active')",
+            [subject],
+        )
+        .unwrap()
+    };
+
+    defer(conn).unwrap();
+    assert_eq!(lift_one(), 1);
+    assert_eq!(kept(subject), before, "deferred: not yet recomputed");
+    assert!(!store.verify_standing().unwrap().is_empty());
+    flush(conn).unwrap();
+    assert_eq!(kept(subject), before - 1, "recomputed at the flush");
+
+    assert_eq!(lift_one(), 1);
+    assert_eq!(kept(subject), before - 2, "after the flush, at once again");
+    assert!(store.verify_standing().unwrap().is_empty());
+}

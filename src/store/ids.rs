@@ -25,7 +25,9 @@ impl IdAllocator {
         let hi = site_base(site + 1) - 1;
         let key = if table == "audit_log" { "seq" } else { "id" };
         let sql = format!("SELECT max({key}) FROM {table} WHERE {key} BETWEEN ?1 AND ?2");
-        let max: Option<i64> = conn.query_row(&sql, [lo, hi], |r| r.get(0))?;
+        let max: Option<i64> = conn
+            .prepare_cached(&sql)?
+            .query_row([lo, hi], |r| r.get(0))?;
         Ok(IdAllocator {
             next: max.map_or(lo + 1, |m| m + 1),
         })

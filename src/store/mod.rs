@@ -310,7 +310,14 @@ pub(crate) fn holds_no_caseload(conn: &Connection) -> rusqlite::Result<bool> {
 /// The page cache, in KiB (negative: a size, not pages).
 const CACHE_KIB: i64 = -65_536;
 
+/// Statements kept prepared per connection. An act alone runs some sixty
+/// distinct statements (its plan's reads, each table's insert with its
+/// triggers, key allocation, the audit row); with rusqlite's default of 16
+/// each act parsed most of them again.
+const PREPARED_STATEMENTS: usize = 256;
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

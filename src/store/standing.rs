@@ -5,12 +5,16 @@
 //! row per subject. Every write zhixing makes to a row it derives from
 //! recomputes that subject's row (TEMP triggers, made on each of zhixing's
 //! own connections, as the seals are). An import suspends them and
-//! recomputes its subjects in one statement at the end, since a listing
-//! alone writes a dozen rows. `drift` compares the table with a fresh
-//! computation from the legal rows.
+//! recomputes its subjects in one statement at the end; an officer's act
+//! defers them to its end (`defer`, `flush`), since a listing alone writes
+//! a dozen rows. `drift` compares the table with a fresh computation from
+//! the legal rows.
 
 use super::seal::Tampered;
 use rusqlite::Connection;
+use rusqlite::functions::FunctionFlags;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
 /// The recomputation of every subject `source` yields (as `sid`).
 fn upsert(source: &str) -> String {
@@ -76,8 +80,50 @@ fn sources(row: &str) -> [(&'static str, String); 8] {
     ]
 }
 
+/// The subjects an act's writes concerned, while it defers (None: not
+/// deferring). Held by the connection's `zx_standing_now` function, so
+/// an act's transaction writes nothing extra to note them.
+type Deferred = Arc<Mutex<Option<BTreeSet<i64>>>>;
+
+/// `zx_standing_now(sid)`: 1 when the triggers are to recompute `sid` at
+/// once; while an act defers, notes `sid` and gives 0. `zx_standing_defer(on)`
+/// starts a deferral (1) or ends it (0), returning the noted subjects as a
+/// JSON array.
+fn register(conn: &Connection) -> rusqlite::Result<()> {
+    let deferred: Deferred = Arc::default();
+    let noting = Arc::clone(&deferred);
+    conn.create_scalar_function(
+        "zx_standing_now",
+        1,
+        FunctionFlags::SQLITE_UTF8,
+        move |ctx| {
+            let mut held = noting.lock().unwrap_or_else(|e| e.into_inner());
+            Ok(match held.as_mut() {
+                Some(noted) => {
+                    noted.insert(ctx.get::<i64>(0)?);
+                    0
+                }
+                None => 1,
+            })
+        },
+    )?;
+    conn.create_scalar_function(
+        "zx_standing_defer",
+        1,
+        FunctionFlags::SQLITE_UTF8,
+        move |ctx| {
+            let mut held = deferred.lock().unwrap_or_else(|e| e.into_inner());
+            let noted = std::mem::replace(&mut *held, ctx.get::<bool>(0)?.then(BTreeSet::new));
+            let noted: Vec<i64> = noted.into_iter().flatten().collect();
+            serde_json::to_string(&noted)
+                .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))
+        },
+    )
+}
+
 /// The TEMP triggers that keep `subject_standing` on this connection's writes.
 pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
+    register(conn)?;
     let mut sql = String::new();
     for (event, row) in [("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")] {
         for (table, source) in sources(row) {
@@ -85,11 +131,33 @@ pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
                 "CREATE TEMP TRIGGER IF NOT EXISTS zx_standing_{}_{table} AFTER {event} ON main.{table}
                  BEGIN {} END;",
                 event.to_lowercase(),
-                upsert(&source)
+                upsert(&format!(
+                    "SELECT sid FROM ({source}) WHERE sid IS NOT NULL AND zx_standing_now(sid)"
+                ))
             ));
         }
     }
     conn.execute_batch(&sql)
+}
+
+/// Until `flush`, each subject a write on this connection concerns is
+/// noted instead of recomputed after every row. For an act's transaction:
+/// `flush` must follow, whether the act is written or not.
+pub fn defer(conn: &Connection) -> rusqlite::Result<()> {
+    conn.prepare_cached("SELECT zx_standing_defer(1)")?
+        .query_row([], |_| Ok(()))
+}
+
+/// Ends the deferral and recomputes the subjects noted since `defer`, once
+/// each (in the caller's transaction; a rollback discards it with the
+/// rest).
+pub fn flush(conn: &Connection) -> rusqlite::Result<()> {
+    let noted: String = conn
+        .prepare_cached("SELECT zx_standing_defer(0)")?
+        .query_row([], |r| r.get(0))?;
+    conn.prepare_cached(&upsert("SELECT value AS sid FROM json_each(?1)"))?
+        .execute([noted])?;
+    Ok(())
 }
 
 /// Drops the triggers for a bulk write; `recompute` and
