@@ -7,6 +7,9 @@
 //! each class on a freshly opened store; start-up to the first frame with
 //! data; the process's resident memory; and, for comparison on the same
 //! store, a `LIKE '%q%'` scan and a whole-set fuzzy-matcher scan.
+//! With ZHIXING_BENCH_DROP_CACHES set (Linux, root) the operating system's
+//! file cache is emptied before the start-up and before each class's cold
+//! query, so those read the store from the disk.
 //! `cargo test --all-targets` runs it on 100,000 subjects as a correctness
 //! check (not timing): each query finds the subject it was made from where
 //! it must, and a query that matches nothing finds nothing.
@@ -164,6 +167,15 @@ fn build(db: &Path, subjects: usize) {
     let _ = std::fs::remove_file(&csv);
 }
 
+/// Empties the operating system's file cache (Linux, as root), so that a
+/// "cold" figure reads the store from the disk, as after a reboot.
+fn drop_file_cache() {
+    let synced = std::process::Command::new("sync").status();
+    assert!(synced.is_ok_and(|s| s.success()), "sync");
+    std::fs::write("/proc/sys/vm/drop_caches", "3\n")
+        .expect("ZHIXING_BENCH_DROP_CACHES needs root on Linux (/proc/sys/vm/drop_caches)");
+}
+
 /// Store opened to the first frame with rows: the worker's first page,
 /// drawn headless (the count arrives later, off this path).
 fn startup(db: &Path) -> Duration {
@@ -222,6 +234,10 @@ fn main() {
             started.elapsed().as_secs_f64()
         );
     }
+    let drop_caches = std::env::var_os("ZHIXING_BENCH_DROP_CACHES").is_some();
+    if drop_caches {
+        drop_file_cache();
+    }
     let startup = startup(&db);
     let mut store = Store::open(&db).expect("open");
     let picked = samples(&store, per_class);
@@ -238,7 +254,11 @@ fn main() {
             .enumerate()
             .filter_map(|(i, s)| make(s, i).map(|q| (s.id, q)))
             .collect();
-        // Cold: the class's first query on a store opened just for it.
+        // Cold: the class's first query on a store opened just for it
+        // (and, when asked, with the operating system's file cache empty).
+        if drop_caches {
+            drop_file_cache();
+        }
         let mut fresh = Store::open(&db).expect("open");
         let cold = queries
             .first()
