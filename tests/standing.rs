@@ -152,7 +152,7 @@ fn a_status_edited_by_hand_is_named_by_audit_verify() {
 /// once again.
 #[test]
 fn a_deferred_status_is_recomputed_once_at_the_flush_and_then_at_once_again() {
-    use zhixing::store::standing::{defer, flush};
+    use zhixing::store::standing::defer;
     let dir = tempfile::tempdir().unwrap();
     let db = court_store(dir.path(), "court.db");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
@@ -170,7 +170,7 @@ fn a_deferred_status_is_recomputed_once_at_the_flush_and_then_at_once_again() {
     let (subject, before): (i64, i64) = conn
         .query_row(
             "SELECT subject_id, active_restrictions FROM subject_standing
-             WHERE active_restrictions >= 2 LIMIT 1",
+             WHERE active_restrictions >= 3 LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -184,14 +184,21 @@ fn a_deferred_status_is_recomputed_once_at_the_flush_and_then_at_once_again() {
         .unwrap()
     };
 
-    defer(conn).unwrap();
+    let deferral = defer(conn).unwrap();
     assert_eq!(lift_one(), 1);
     assert_eq!(kept(subject), before, "deferred: not yet recomputed");
     assert!(!store.verify_standing().unwrap().is_empty());
-    flush(conn).unwrap();
+    deferral.flush().unwrap();
     assert_eq!(kept(subject), before - 1, "recomputed at the flush");
 
     assert_eq!(lift_one(), 1);
     assert_eq!(kept(subject), before - 2, "after the flush, at once again");
+    assert!(store.verify_standing().unwrap().is_empty());
+
+    // A deferral dropped without its flush (a failed act, rolled back)
+    // still ends: the next write recomputes at once.
+    drop(defer(conn).unwrap());
+    assert_eq!(lift_one(), 1);
+    assert_eq!(kept(subject), before - 3, "a dropped deferral has ended");
     assert!(store.verify_standing().unwrap().is_empty());
 }

@@ -6,7 +6,7 @@
 //! recomputes that subject's row (TEMP triggers, made on each of zhixing's
 //! own connections, as the seals are). An import suspends them and
 //! recomputes its subjects in one statement at the end; an officer's act
-//! defers them to its end (`defer`, `flush`), since a listing alone writes
+//! defers them to its end (`defer`, `Deferral::flush`), since a listing alone writes
 //! a dozen rows. `drift` compares the table with a fresh computation from
 //! the legal rows.
 
@@ -140,24 +140,49 @@ pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(&sql)
 }
 
-/// Until `flush`, each subject a write on this connection concerns is
-/// noted instead of recomputed after every row. For an act's transaction:
-/// `flush` must follow, whether the act is written or not.
-pub fn defer(conn: &Connection) -> rusqlite::Result<()> {
-    conn.prepare_cached("SELECT zx_standing_defer(1)")?
-        .query_row([], |_| Ok(()))
+/// A deferral on one connection: until `flush`, each subject a write
+/// concerns is noted instead of recomputed after every row. Dropped
+/// without `flush` (the act failed or panicked, its transaction rolls
+/// back) it ends the deferral without recomputing, so the connection's
+/// next write recomputes at once again.
+pub struct Deferral<'c> {
+    conn: &'c Connection,
+    ended: bool,
 }
 
-/// Ends the deferral and recomputes the subjects noted since `defer`, once
-/// each (in the caller's transaction; a rollback discards it with the
-/// rest).
-pub fn flush(conn: &Connection) -> rusqlite::Result<()> {
-    let noted: String = conn
-        .prepare_cached("SELECT zx_standing_defer(0)")?
-        .query_row([], |r| r.get(0))?;
-    conn.prepare_cached(&upsert("SELECT value AS sid FROM json_each(?1)"))?
-        .execute([noted])?;
-    Ok(())
+/// Starts a deferral, for the length of one transaction.
+pub fn defer(conn: &Connection) -> rusqlite::Result<Deferral<'_>> {
+    conn.prepare_cached("SELECT zx_standing_defer(1)")?
+        .query_row([], |_| Ok(()))?;
+    Ok(Deferral { conn, ended: false })
+}
+
+impl Deferral<'_> {
+    /// The subjects noted so far, as a JSON array; ends the deferral.
+    fn end(&mut self) -> rusqlite::Result<String> {
+        self.ended = true;
+        self.conn
+            .prepare_cached("SELECT zx_standing_defer(0)")?
+            .query_row([], |r| r.get(0))
+    }
+
+    /// Ends the deferral and recomputes the subjects noted, once each, in
+    /// the caller's transaction (before its commit).
+    pub fn flush(mut self) -> rusqlite::Result<()> {
+        let noted = self.end()?;
+        self.conn
+            .prepare_cached(&upsert("SELECT value AS sid FROM json_each(?1)"))?
+            .execute([noted])?;
+        Ok(())
+    }
+}
+
+impl Drop for Deferral<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            let _ = self.end();
+        }
+    }
 }
 
 /// Drops the triggers for a bulk write; `recompute` and

@@ -285,12 +285,10 @@ impl Store {
             return Err(ActError::Stale);
         }
         // The kept status once per subject at the end, not after each of
-        // the dozen rows a listing writes; flushed on failure too, so the
-        // connection's next write recomputes at once again.
-        super::standing::defer(&tx)?;
-        let written = effects::execute(&tx, site, actor, &fresh.effects);
-        super::standing::flush(&tx)?;
-        let written = written?;
+        // the dozen rows a listing writes.
+        let deferral = super::standing::defer(&tx)?;
+        let written = effects::execute(&tx, site, actor, &fresh.effects)?;
+        deferral.flush()?;
         let entry = super::AuditEntry {
             officer_id: actor.officer_id,
             act: fresh.act.into(),
