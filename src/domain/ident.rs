@@ -57,7 +57,7 @@ impl ResidentId {
             }
         }
         let birth = &id[6..14];
-        if NaiveDate::parse_from_str(birth, "%Y%m%d").is_err() {
+        if super::dates::parse_compact(birth).is_none() {
             return Err(IdError::BadBirthDate(birth.to_string()));
         }
         let expected = resident_id_check(&id[..17]);
@@ -76,7 +76,7 @@ impl ResidentId {
 
     pub fn birth_date(&self) -> NaiveDate {
         // parse() proved these eight digits are a date
-        NaiveDate::parse_from_str(&self.0[6..14], "%Y%m%d").unwrap_or_default()
+        super::dates::parse_compact(&self.0[6..14]).unwrap_or_default()
     }
 
     /// The sequence digit: odd for men, even for women.

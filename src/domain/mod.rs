@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod case_number;
 pub mod codes;
+pub mod dates;
 pub mod ident;
 pub mod listing;
 pub mod merge;

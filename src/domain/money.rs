@@ -58,13 +58,15 @@ impl Fen {
         if frac.len() > 2 {
             return Err(MoneyError::TooPrecise(t.into()));
         }
-        let digits: String = whole.chars().filter(|&c| c != ',').collect();
-        let yuan: i64 = digits.parse().map_err(|_| MoneyError::TooLarge(t.into()))?;
-        let fen: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
-        yuan.checked_mul(100)
-            .and_then(|f| f.checked_add(fen))
-            .map(Fen)
-            .ok_or_else(|| MoneyError::TooLarge(t.into()))
+        // Checked above: whole is digits and commas, frac at most two digits.
+        let fen = whole
+            .bytes()
+            .filter(|&b| b != b',')
+            .chain(frac.bytes().chain(b"00".iter().copied()).take(2))
+            .try_fold(0i64, |n, b| {
+                n.checked_mul(10)?.checked_add(i64::from(b - b'0'))
+            });
+        fen.map(Fen).ok_or_else(|| MoneyError::TooLarge(t.into()))
     }
 
     pub fn yuan_text(self) -> String {

@@ -91,6 +91,15 @@ impl RawRow {
         let v = value.trim();
         self.values[column.index()] = (!v.is_empty()).then(|| v.to_string());
     }
+
+    /// `set`, keeping the cell's own text when it needs no trimming.
+    pub fn set_owned(&mut self, column: Column, value: String) {
+        if value.trim().len() == value.len() {
+            self.values[column.index()] = (!value.is_empty()).then_some(value);
+        } else {
+            self.set(column, &value);
+        }
+    }
 }
 
 /// Where each column sits in a CSV file's rows.

@@ -50,6 +50,10 @@ pub struct RecordBuilder {
 impl RecordBuilder {
     /// Adds one line (without its line end). Returns the record it
     /// completes, with the line it started on.
+    ///
+    /// Walks the bytes: commas and quotes are ASCII, so every position
+    /// they are found at is a character boundary, and the text between
+    /// them is copied in runs rather than character by character.
     pub fn push_line(
         &mut self,
         line_no: u64,
@@ -60,42 +64,58 @@ impl RecordBuilder {
         } else {
             self.cell.push('\n');
         }
-        let mut chars = line.chars().peekable();
-        while let Some(ch) = chars.next() {
+        let bytes = line.as_bytes();
+        // The start of the text not yet copied into the cell.
+        let mut run = 0;
+        let mut i = 0;
+        while i < bytes.len() {
             let field = self.cells.len() + 1;
             if self.in_quotes {
-                if ch == '"' {
-                    if chars.peek() == Some(&'"') {
-                        chars.next();
+                if bytes[i] == b'"' {
+                    self.cell.push_str(&line[run..i]);
+                    if bytes.get(i + 1) == Some(&b'"') {
                         self.cell.push('"');
+                        i += 1;
                     } else {
                         self.in_quotes = false;
                         self.closed = true;
                     }
-                } else {
-                    self.cell.push(ch);
+                    run = i + 1;
                 }
+                i += 1;
                 continue;
             }
-            match ch {
-                ',' => {
+            match bytes[i] {
+                b',' => {
+                    self.cell.push_str(&line[run..i]);
                     self.cells.push(std::mem::take(&mut self.cell));
                     self.closed = false;
+                    run = i + 1;
                 }
-                '"' if self.cell.is_empty() && !self.closed => self.in_quotes = true,
-                '"' => return Err(self.fail(|line| CsvError::StrayQuote { line, field })),
+                b'"' if self.cell.is_empty() && run == i && !self.closed => {
+                    self.in_quotes = true;
+                    run = i + 1;
+                }
+                b'"' => return Err(self.fail(|line| CsvError::StrayQuote { line, field })),
                 _ if self.closed => {
                     return Err(self.fail(|line| CsvError::AfterQuote { line, field }));
                 }
-                _ => self.cell.push(ch),
+                _ => {}
             }
+            i += 1;
         }
+        self.cell.push_str(&line[run..]);
         if self.in_quotes {
             return Ok(None);
         }
         self.cells.push(std::mem::take(&mut self.cell));
         self.closed = false;
-        Ok(Some((self.start_line, std::mem::take(&mut self.cells))))
+        // The next record most likely has as many fields.
+        let next = Vec::with_capacity(self.cells.len());
+        Ok(Some((
+            self.start_line,
+            std::mem::replace(&mut self.cells, next),
+        )))
     }
 
     fn fail(&mut self, make: impl FnOnce(u64) -> CsvError) -> CsvError {

@@ -1,5 +1,7 @@
 //! One file, line by line: decode, assemble rows (CSV or JSON Lines), check
-//! each, stage the good ones in batches, report the rest.
+//! each, stage the good ones in batches, report the rest. Reading and
+//! checking run on a thread of their own while the caller's thread stages
+//! the batches: on two cores the two halves overlap.
 
 use super::columns::{Header, RawRow, parse_header};
 use super::csv::{RecordBuilder, quote};
@@ -10,10 +12,14 @@ use crate::store::Store;
 use crate::store::import::StageRow;
 use std::io::{BufReader, IsTerminal};
 use std::path::Path;
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::time::{Duration, Instant};
 
 /// Rows staged per transaction on the temporary table.
 const BATCH: usize = 10_000;
+/// Batches checked and waiting to be staged, at most: bounds the memory
+/// whatever the file's size.
+const WAITING_BATCHES: usize = 2;
 
 pub struct FileResult {
     pub report: FileReport,
@@ -21,14 +27,19 @@ pub struct FileResult {
     pub fatal: bool,
 }
 
+/// The staging side has stopped (its own error says why): stop reading.
+struct StagingStopped;
+
 struct Reader<'a> {
-    store: &'a mut Store,
     number: u32,
     name: String,
     opts: &'a ImportOptions,
     rejects: &'a mut Rejects,
     result: FileResult,
     batch: Vec<StageRow>,
+    staging: SyncSender<Vec<StageRow>>,
+    /// Batches the stager is done with, to reuse.
+    returned: Receiver<Vec<StageRow>>,
     progress: Progress,
 }
 
@@ -39,6 +50,48 @@ pub fn read_file(
     opts: &ImportOptions,
     rejects: &mut Rejects,
 ) -> crate::store::Result<FileResult> {
+    let (staging, batches) = sync_channel(WAITING_BATCHES);
+    let (give_back, returned) = channel();
+    std::thread::scope(|scope| {
+        let reading = std::thread::Builder::new()
+            .name("import-read".into())
+            .spawn_scoped(scope, move || {
+                read_checked(number, path, opts, rejects, staging, returned)
+            })
+            .expect("a thread to read the file");
+        let staged = stage_all(store, batches, give_back);
+        let result = reading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        staged.map(|()| result)
+    })
+}
+
+/// Stages each batch as it arrives; on a failure the receiver is dropped,
+/// which stops the reader at its next batch.
+fn stage_all(
+    store: &mut Store,
+    batches: Receiver<Vec<StageRow>>,
+    give_back: Sender<Vec<StageRow>>,
+) -> crate::store::Result<()> {
+    batches.into_iter().try_for_each(|batch| {
+        store.import_stage(&batch)?;
+        // Back to the reader, to be emptied and filled on its thread:
+        // rows freed on another thread than the one that allocated them
+        // cost the allocator dearly.
+        let _ = give_back.send(batch);
+        Ok(())
+    })
+}
+
+fn read_checked(
+    number: u32,
+    path: &Path,
+    opts: &ImportOptions,
+    rejects: &mut Rejects,
+    staging: SyncSender<Vec<StageRow>>,
+    returned: Receiver<Vec<StageRow>>,
+) -> FileResult {
     let name = path.display().to_string();
     let json = matches!(
         path.extension()
@@ -49,7 +102,6 @@ pub fn read_file(
     );
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut r = Reader {
-        store,
         number,
         name: name.clone(),
         opts,
@@ -64,31 +116,34 @@ pub fn read_file(
             fatal: false,
         },
         batch: Vec::with_capacity(BATCH),
+        staging,
+        returned,
         progress: Progress::new(opts.progress, size),
     };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
             r.fatal(1, "file", format!("cannot be opened: {e}"));
-            return Ok(r.result);
+            return r.result;
         }
     };
     let lines = match Lines::new(BufReader::with_capacity(1 << 16, file), opts.encoding) {
         Ok(l) => l,
         Err(e) => {
             r.decode_failed(e);
-            return Ok(r.result);
+            return r.result;
         }
     };
     r.result.report.encoding = lines.encoding.name().into();
-    if json {
-        r.read_jsonl(lines)?;
+    // Stopped staging: the caller reports the store's error, not this.
+    let _ = if json {
+        r.read_jsonl(lines)
     } else {
-        r.read_csv(lines)?;
+        r.read_csv(lines)
     }
-    r.flush()?;
+    .and_then(|()| r.flush());
     r.progress.done();
-    Ok(r.result)
+    r.result
 }
 
 impl Reader<'_> {
@@ -130,7 +185,7 @@ impl Reader<'_> {
         }
     }
 
-    fn read_csv<R: std::io::BufRead>(&mut self, mut lines: Lines<R>) -> crate::store::Result<()> {
+    fn read_csv<R: std::io::BufRead>(&mut self, mut lines: Lines<R>) -> Result<(), StagingStopped> {
         let mut builder = RecordBuilder::default();
         let mut header: Option<Header> = None;
         let mut last_line = 0;
@@ -189,7 +244,12 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn csv_row(&mut self, h: &Header, line: u64, cells: Vec<String>) -> crate::store::Result<()> {
+    fn csv_row(
+        &mut self,
+        h: &Header,
+        line: u64,
+        mut cells: Vec<String>,
+    ) -> Result<(), StagingStopped> {
         self.result.report.rows += 1;
         // The row as written goes to the rejects file only with --skip-invalid.
         let original = if self.opts.skip_invalid {
@@ -208,12 +268,15 @@ impl Reader<'_> {
         }
         let mut raw = RawRow::new(line);
         for (i, column) in &h.positions {
-            raw.set(*column, &cells[*i]);
+            raw.set_owned(*column, std::mem::take(&mut cells[*i]));
         }
         self.check(raw, original, false)
     }
 
-    fn read_jsonl<R: std::io::BufRead>(&mut self, mut lines: Lines<R>) -> crate::store::Result<()> {
+    fn read_jsonl<R: std::io::BufRead>(
+        &mut self,
+        mut lines: Lines<R>,
+    ) -> Result<(), StagingStopped> {
         let mut any = false;
         while let Some((line_no, text)) = self.next(&mut lines) {
             if text.trim().is_empty() {
@@ -244,7 +307,7 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn check(&mut self, raw: RawRow, original: String, json: bool) -> crate::store::Result<()> {
+    fn check(&mut self, raw: RawRow, original: String, json: bool) -> Result<(), StagingStopped> {
         match row::check(&raw, self.opts.today) {
             Ok(checked) => {
                 for w in &checked.warnings {
@@ -253,7 +316,7 @@ impl Reader<'_> {
                         .warnings
                         .push(format!("{}:{}: {w}", self.name, raw.line));
                 }
-                self.batch.push(to_stage(self.number, &checked, original));
+                self.batch.push(to_stage(self.number, checked, original));
                 if self.batch.len() >= BATCH {
                     self.flush()?;
                 }
@@ -282,10 +345,17 @@ impl Reader<'_> {
         self.rejects.add(summary, original, json);
     }
 
-    fn flush(&mut self) -> crate::store::Result<()> {
+    fn flush(&mut self) -> Result<(), StagingStopped> {
         if !self.batch.is_empty() {
-            self.store.import_stage(&self.batch)?;
-            self.batch.clear();
+            let next = match self.returned.try_recv() {
+                Ok(mut staged) => {
+                    staged.clear();
+                    staged
+                }
+                Err(_) => Vec::with_capacity(BATCH),
+            };
+            let full = std::mem::replace(&mut self.batch, next);
+            self.staging.send(full).map_err(|_| StagingStopped)?;
         }
         Ok(())
     }

@@ -75,17 +75,18 @@ impl Checker<'_> {
     }
 
     pub fn date(&mut self, column: Column) -> Option<NaiveDate> {
-        let text = self.raw.get(column)?.to_string();
-        match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-            Ok(d) if d > self.today => {
+        let raw = self.raw;
+        let text = raw.get(column)?;
+        match crate::domain::dates::parse_iso(text) {
+            Some(d) if d > self.today => {
                 self.fail(
                     column,
                     format!("{text} is in the future (today is {})", self.today),
                 );
                 None
             }
-            Ok(d) => Some(d),
-            Err(_) => {
+            Some(d) => Some(d),
+            None => {
                 self.fail(
                     column,
                     format!("\"{text}\" is not a date that exists; write YYYY-MM-DD"),
@@ -96,8 +97,8 @@ impl Checker<'_> {
     }
 
     pub fn money(&mut self, column: Column) -> Option<Fen> {
-        let text = self.raw.get(column)?.to_string();
-        match Fen::parse_yuan(&text) {
+        let raw = self.raw;
+        match Fen::parse_yuan(raw.get(column)?) {
             Ok(f) => Some(f),
             Err(e) => {
                 self.fail(column, e.to_string());
@@ -221,7 +222,8 @@ fn check_subject(c: &mut Checker) -> Option<SubjectCells> {
 }
 
 fn check_phones(c: &mut Checker) -> Vec<String> {
-    let Some(text) = c.raw.get(Column::Phones).map(str::to_string) else {
+    let raw = c.raw;
+    let Some(text) = raw.get(Column::Phones) else {
         return Vec::new();
     };
     let mut phones = Vec::new();
@@ -242,8 +244,8 @@ fn check_phones(c: &mut Checker) -> Vec<String> {
 }
 
 fn check_legal_rep(c: &mut Checker, kind: Option<&str>) -> Option<(String, ResidentId)> {
-    let name = c.raw.get(Column::LegalRepName).map(str::to_string);
-    let id = c.raw.get(Column::LegalRepId).map(str::to_string);
+    let raw = c.raw;
+    let (name, id) = (raw.get(Column::LegalRepName), raw.get(Column::LegalRepId));
     match (name, id) {
         (None, None) => None,
         (Some(_), Some(_)) | (Some(_), None) | (None, Some(_)) if kind == Some("person") => {
@@ -253,8 +255,8 @@ fn check_legal_rep(c: &mut Checker, kind: Option<&str>) -> Option<(String, Resid
             );
             None
         }
-        (Some(name), Some(id)) => match ResidentId::parse(&id) {
-            Ok(id) => Some((name, id)),
+        (Some(name), Some(id)) => match ResidentId::parse(id) {
+            Ok(id) => Some((name.to_string(), id)),
             Err(e) => {
                 c.fail(Column::LegalRepId, format!("{id}: {e}"));
                 None

@@ -109,8 +109,9 @@ pub(super) fn check_listing_cells(
     birth: Option<NaiveDate>,
 ) -> Option<Option<RowListing>> {
     let on = c.date(Column::ListedOn);
-    let ground_text = c.raw.get(Column::ListingGround).map(str::to_string);
-    let years_text = c.raw.get(Column::ListingYears).map(str::to_string);
+    let raw = c.raw;
+    let ground_text = raw.get(Column::ListingGround);
+    let years_text = raw.get(Column::ListingYears);
     let listed = c.raw.get(Column::ListedOn).is_some();
     if !listed {
         if ground_text.is_some() || years_text.is_some() {
@@ -136,7 +137,7 @@ pub(super) fn check_listing_cells(
         );
         return None;
     };
-    let years = match years_text.as_deref().map(str::parse::<u8>) {
+    let years = match years_text.map(str::parse::<u8>) {
         None => None,
         Some(Ok(y)) => Some(y),
         Some(Err(_)) => {
@@ -180,7 +181,8 @@ pub(super) fn check_listing_cells(
 }
 
 pub(super) fn check_restrictions(c: &mut Checker) -> Vec<&'static str> {
-    let Some(text) = c.raw.get(Column::Restrictions).map(str::to_string) else {
+    let raw = c.raw;
+    let Some(text) = raw.get(Column::Restrictions) else {
         return Vec::new();
     };
     let mut codes = Vec::new();

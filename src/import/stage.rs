@@ -4,58 +4,54 @@
 use super::csv::quote;
 use super::row::ImportRow;
 use super::{Problem, Report};
+use crate::domain::dates::iso;
 use crate::search::pinyin;
 use crate::store::Store;
 use crate::store::import::{Conflict, StageRow};
 use std::io::Write;
 use std::path::Path;
 
-pub fn to_stage(file: u32, r: &ImportRow, original: String) -> StageRow {
+/// The staging form of a checked row, taking its texts over.
+pub fn to_stage(file: u32, r: ImportRow, original: String) -> StageRow {
     let json_list = |items: &[&str]| serde_json::to_string(items).unwrap_or_else(|_| "[]".into());
     let phones: Vec<&str> = r.phones.iter().map(String::as_str).collect();
+    let (rep_name, rep_id) = r
+        .legal_rep
+        .map_or((None, None), |(n, id)| (Some(n), Some(id)));
+    let listing = r.listing.as_ref();
     StageRow {
         file,
         line: r.line,
         kind: r.kind.into(),
-        name: r.name.clone(),
         name_pinyin: pinyin::spaced(&r.name),
-        id_number: r.id_number.clone(),
+        name: r.name,
+        id_number: r.id_number,
         id_warning: r.id_warning,
         sex: r.sex.map(str::to_string),
-        birth_date: r.birth_date.map(|d| d.to_string()),
+        birth_date: r.birth_date.map(iso),
         phones: json_list(&phones),
-        address: r.address.clone(),
-        rep_name: r.legal_rep.as_ref().map(|(n, _)| n.clone()),
-        rep_pinyin: r.legal_rep.as_ref().map(|(n, _)| pinyin::spaced(n)),
-        rep_id: r.legal_rep.as_ref().map(|(_, id)| id.as_str().to_string()),
-        rep_sex: r
-            .legal_rep
-            .as_ref()
-            .map(|(_, id)| id.sex().as_str().to_string()),
-        rep_birth: r
-            .legal_rep
-            .as_ref()
-            .map(|(_, id)| id.birth_date().to_string()),
-        court_code: r.court_code.clone(),
-        court_name: r.court_name.clone(),
+        address: r.address,
+        rep_pinyin: rep_name.as_deref().map(pinyin::spaced),
+        rep_sex: rep_id.as_ref().map(|id| id.sex().as_str().to_string()),
+        rep_birth: rep_id.as_ref().map(|id| iso(id.birth_date())),
+        rep_id: rep_id.map(|id| id.as_str().to_string()),
+        rep_name,
+        court_code: r.court_code,
+        court_name: r.court_name,
         case_number: r.case.to_string(),
         case_year: i64::from(r.case.year),
-        case_type: r.case.case_type.clone(),
+        case_type: r.case.case_type,
         case_seq: i64::from(r.case.sequence),
-        filed_on: r.filed_on.to_string(),
-        applicant: r.applicant.clone(),
-        basis: r.basis.clone(),
-        obligation: r.obligation.clone(),
+        filed_on: iso(r.filed_on),
+        applicant: r.applicant,
+        basis: r.basis,
+        obligation: r.obligation,
         amount_fen: r.amount.map(|a| a.0),
         paid_fen: r.paid.0,
-        listed_on: r.listing.as_ref().map(|l| l.decided_on.to_string()),
-        ground: r.listing.as_ref().map(|l| i64::from(l.ground)),
-        years: r.listing.as_ref().and_then(|l| l.years).map(i64::from),
-        expires_on: r
-            .listing
-            .as_ref()
-            .and_then(|l| l.expires_on)
-            .map(|d| d.to_string()),
+        listed_on: listing.map(|l| iso(l.decided_on)),
+        ground: listing.map(|l| i64::from(l.ground)),
+        years: listing.and_then(|l| l.years).map(i64::from),
+        expires_on: listing.and_then(|l| l.expires_on).map(iso),
         restrictions: json_list(&r.restrictions),
         original,
     }

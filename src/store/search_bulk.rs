@@ -4,10 +4,12 @@
 //! subject at a time. Two SQL functions bring the Rust rules in: pinyin
 //! initials and the Han grams of a name.
 
+use super::import::report_time;
 use super::search_index::{ID_TAIL_STARTS, grams};
 use crate::search::pinyin;
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
+use std::time::Instant;
 
 /// Which subjects to index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +123,7 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
              DELETE FROM subject_fts WHERE rowid IN (SELECT subject_id FROM temp.import_touched);",
         )?,
     }
+    let started = Instant::now();
     conn.execute(
         &format!(
             "INSERT OR IGNORE INTO search_term (term, subject_id, field)
@@ -129,6 +132,8 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
         ),
         [],
     )?;
+    report_time("search index: terms", started);
+    let started = Instant::now();
     conn.execute(
         &format!(
             "INSERT OR IGNORE INTO name_gram (gram, subject_id)
@@ -137,6 +142,8 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
         ),
         [],
     )?;
+    report_time("search index: name grams", started);
+    let started = Instant::now();
     conn.execute(
         &format!(
             "INSERT INTO subject_fts (rowid, haystack) {}",
@@ -144,11 +151,14 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
         ),
         [],
     )?;
+    report_time("search index: trigrams", started);
+    let started = Instant::now();
     if scope == Scope::All {
         conn.execute_batch(
             "CREATE INDEX search_term_by_subject ON search_term (subject_id);
              CREATE INDEX name_gram_by_subject ON name_gram (subject_id);",
         )?;
     }
+    report_time("search index: by-subject indexes", started);
     Ok(())
 }

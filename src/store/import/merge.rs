@@ -101,7 +101,9 @@ impl Merge<'_> {
             last: base + self.execute(sql, Some(base))? - 1,
         };
         if added.count() > 0 {
+            let started = std::time::Instant::now();
             bulk_record::record_inserted(self.conn, table, added.first, added.last)?;
+            super::report_time(&format!("  seals and change clock of {table}"), started);
         }
         Ok(added)
     }
