@@ -6,14 +6,14 @@
 use super::columns::{Header, RawRow, parse_header};
 use super::csv::{RecordBuilder, quote};
 use super::decode::{DecodeError, Lines};
+use super::progress::Progress;
 use super::stage::{Rejects, to_stage};
 use super::{FileReport, ImportOptions, Problem, jsonl, row};
-use crate::store::Store;
 use crate::store::import::StageRow;
-use std::io::{BufReader, IsTerminal};
+use crate::store::{Store, StoreError};
+use std::io::BufReader;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 /// Rows staged per transaction on the temporary table.
 const BATCH: usize = 10_000;
@@ -38,8 +38,6 @@ struct Reader<'a> {
     result: FileResult,
     batch: Vec<StageRow>,
     staging: SyncSender<Vec<StageRow>>,
-    /// Batches the stager is done with, to reuse.
-    returned: Receiver<Vec<StageRow>>,
     progress: Progress,
 }
 
@@ -51,15 +49,17 @@ pub fn read_file(
     rejects: &mut Rejects,
 ) -> crate::store::Result<FileResult> {
     let (staging, batches) = sync_channel(WAITING_BATCHES);
-    let (give_back, returned) = channel();
     std::thread::scope(|scope| {
         let reading = std::thread::Builder::new()
             .name("import-read".into())
             .spawn_scoped(scope, move || {
-                read_checked(number, path, opts, rejects, staging, returned)
+                read_checked(number, path, opts, rejects, staging)
             })
-            .expect("a thread to read the file");
-        let staged = stage_all(store, batches, give_back);
+            .map_err(|e| {
+                let path = path.display();
+                StoreError::Rule(format!("{path}: cannot start a thread to read it ({e})"))
+            })?;
+        let staged = stage_all(store, batches);
         let result = reading
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -69,19 +69,10 @@ pub fn read_file(
 
 /// Stages each batch as it arrives; on a failure the receiver is dropped,
 /// which stops the reader at its next batch.
-fn stage_all(
-    store: &mut Store,
-    batches: Receiver<Vec<StageRow>>,
-    give_back: Sender<Vec<StageRow>>,
-) -> crate::store::Result<()> {
-    batches.into_iter().try_for_each(|batch| {
-        store.import_stage(&batch)?;
-        // Back to the reader, to be emptied and filled on its thread:
-        // rows freed on another thread than the one that allocated them
-        // cost the allocator dearly.
-        let _ = give_back.send(batch);
-        Ok(())
-    })
+fn stage_all(store: &mut Store, batches: Receiver<Vec<StageRow>>) -> crate::store::Result<()> {
+    batches
+        .into_iter()
+        .try_for_each(|batch| store.import_stage(&batch))
 }
 
 fn read_checked(
@@ -90,7 +81,6 @@ fn read_checked(
     opts: &ImportOptions,
     rejects: &mut Rejects,
     staging: SyncSender<Vec<StageRow>>,
-    returned: Receiver<Vec<StageRow>>,
 ) -> FileResult {
     let name = path.display().to_string();
     let json = matches!(
@@ -117,7 +107,6 @@ fn read_checked(
         },
         batch: Vec::with_capacity(BATCH),
         staging,
-        returned,
         progress: Progress::new(opts.progress, size),
     };
     let file = match std::fs::File::open(path) {
@@ -347,48 +336,49 @@ impl Reader<'_> {
 
     fn flush(&mut self) -> Result<(), StagingStopped> {
         if !self.batch.is_empty() {
-            let next = match self.returned.try_recv() {
-                Ok(mut staged) => {
-                    staged.clear();
-                    staged
-                }
-                Err(_) => Vec::with_capacity(BATCH),
-            };
-            let full = std::mem::replace(&mut self.batch, next);
+            let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
             self.staging.send(full).map_err(|_| StagingStopped)?;
         }
         Ok(())
     }
 }
 
-/// A progress line on a terminal, redrawn at most five times a second.
-struct Progress {
-    on: bool,
-    size: u64,
-    last: Instant,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::generate_csv::{GenOptions, write};
+    use chrono::NaiveDate;
 
-impl Progress {
-    fn new(wanted: bool, size: u64) -> Progress {
-        Progress {
-            on: wanted && std::io::stderr().is_terminal() && size > 1 << 20,
-            size,
-            last: Instant::now(),
-        }
-    }
-
-    fn tick(&mut self, offset: u64) {
-        if self.on && self.last.elapsed() > Duration::from_millis(200) {
-            self.last = Instant::now();
-            let pct = offset * 100 / self.size.max(1);
-            let bar = "#".repeat((pct / 4) as usize);
-            eprint!("\r  reading [{bar:<25}] {pct:>3}%");
-        }
-    }
-
-    fn done(&self) {
-        if self.on {
-            eprint!("\r{:<45}\r", "");
-        }
+    /// A store that cannot stage (here: no staging table) stops the
+    /// reading thread, which by then waits on a full queue: the store's
+    /// error comes back instead of a hang.
+    #[test]
+    fn a_staging_failure_stops_the_reading_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("rows.csv");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
+        let options = GenOptions {
+            subjects: 30_000,
+            seed: 1,
+            as_of: today,
+        };
+        let rows = write(&mut out, options).unwrap();
+        drop(out);
+        assert!(rows as usize > (WAITING_BATCHES + 2) * BATCH, "{rows} rows");
+        let mut store = Store::open(&dir.path().join("s.db")).unwrap();
+        let opts = ImportOptions {
+            encoding: None,
+            skip_invalid: false,
+            rejects: None,
+            dry_run: true,
+            officer_id: None,
+            today,
+            now: "2026-11-27T10:00:00+08:00".into(),
+            progress: false,
+        };
+        let failed = read_file(&mut store, 0, &csv, &opts, &mut Rejects::default());
+        let message = failed.err().expect("staging fails").to_string();
+        assert!(message.contains("import_row"), "{message}");
     }
 }
