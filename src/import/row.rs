@@ -57,7 +57,13 @@ pub(super) struct Checker<'a> {
     pub problems: Vec<Problem>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    /// A cell's text, borrowed from the row rather than from the checker,
+    /// so problems can be noted while it is held.
+    pub fn cell(&self, column: Column) -> Option<&'a str> {
+        self.raw.get(column)
+    }
+
     pub fn fail(&mut self, column: Column, message: impl Into<String>) {
         self.problems.push(Problem {
             line: self.raw.line,
@@ -75,8 +81,7 @@ impl Checker<'_> {
     }
 
     pub fn date(&mut self, column: Column) -> Option<NaiveDate> {
-        let raw = self.raw;
-        let text = raw.get(column)?;
+        let text = self.cell(column)?;
         match crate::domain::dates::parse_iso(text) {
             Some(d) if d > self.today => {
                 self.fail(
@@ -97,8 +102,7 @@ impl Checker<'_> {
     }
 
     pub fn money(&mut self, column: Column) -> Option<Fen> {
-        let raw = self.raw;
-        match Fen::parse_yuan(raw.get(column)?) {
+        match Fen::parse_yuan(self.cell(column)?) {
             Ok(f) => Some(f),
             Err(e) => {
                 self.fail(column, e.to_string());
@@ -222,8 +226,7 @@ fn check_subject(c: &mut Checker) -> Option<SubjectCells> {
 }
 
 fn check_phones(c: &mut Checker) -> Vec<String> {
-    let raw = c.raw;
-    let Some(text) = raw.get(Column::Phones) else {
+    let Some(text) = c.cell(Column::Phones) else {
         return Vec::new();
     };
     let mut phones = Vec::new();
@@ -244,8 +247,7 @@ fn check_phones(c: &mut Checker) -> Vec<String> {
 }
 
 fn check_legal_rep(c: &mut Checker, kind: Option<&str>) -> Option<(String, ResidentId)> {
-    let raw = c.raw;
-    let (name, id) = (raw.get(Column::LegalRepName), raw.get(Column::LegalRepId));
+    let (name, id) = (c.cell(Column::LegalRepName), c.cell(Column::LegalRepId));
     match (name, id) {
         (None, None) => None,
         (Some(_), Some(_)) | (Some(_), None) | (None, Some(_)) if kind == Some("person") => {

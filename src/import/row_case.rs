@@ -109,9 +109,8 @@ pub(super) fn check_listing_cells(
     birth: Option<NaiveDate>,
 ) -> Option<Option<RowListing>> {
     let on = c.date(Column::ListedOn);
-    let raw = c.raw;
-    let ground_text = raw.get(Column::ListingGround);
-    let years_text = raw.get(Column::ListingYears);
+    let ground_text = c.cell(Column::ListingGround);
+    let years_text = c.cell(Column::ListingYears);
     let listed = c.raw.get(Column::ListedOn).is_some();
     if !listed {
         if ground_text.is_some() || years_text.is_some() {
@@ -181,8 +180,7 @@ pub(super) fn check_listing_cells(
 }
 
 pub(super) fn check_restrictions(c: &mut Checker) -> Vec<&'static str> {
-    let raw = c.raw;
-    let Some(text) = raw.get(Column::Restrictions) else {
+    let Some(text) = c.cell(Column::Restrictions) else {
         return Vec::new();
     };
     let mut codes = Vec::new();

@@ -1,42 +1,32 @@
 //! Pinyin of names: what an officer types when the IME is off.
 
 use pinyin::ToPinyin;
+use std::borrow::Cow;
 
 /// Syllables, one per character: Han characters become their plain pinyin,
 /// other letters and digits are kept lower-cased, everything else dropped.
-pub fn syllables(name: &str) -> Vec<String> {
+pub fn syllables(name: &str) -> impl Iterator<Item = Cow<'static, str>> + '_ {
     name.chars()
         .zip(name.to_pinyin())
         .filter_map(|(c, p)| match p {
-            Some(p) => Some(p.plain().to_string()),
-            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase().to_string()),
+            Some(p) => Some(Cow::Borrowed(p.plain())),
+            None if c.is_ascii_alphanumeric() => {
+                Some(Cow::Owned(c.to_ascii_lowercase().to_string()))
+            }
             None => None,
         })
-        .collect()
 }
 
 /// `zhang san feng`: the form stored with the subject.
 pub fn spaced(name: &str) -> String {
-    // `syllables(name).join(" ")` without a string per syllable: the
-    // importer computes this for every row.
+    // Into one string, not a string per syllable: the importer computes
+    // this for every row.
     let mut out = String::with_capacity(name.len() * 2);
-    for (c, p) in name.chars().zip(name.to_pinyin()) {
-        let start_syllable = |out: &mut String| {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-        };
-        match p {
-            Some(p) => {
-                start_syllable(&mut out);
-                out.push_str(p.plain());
-            }
-            None if c.is_ascii_alphanumeric() => {
-                start_syllable(&mut out);
-                out.push(c.to_ascii_lowercase());
-            }
-            None => {}
+    for syllable in syllables(name) {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(&syllable);
     }
     out
 }
@@ -93,8 +83,13 @@ mod tests {
         assert_eq!(joined("zhang san feng"), "zhangsanfeng");
         assert_eq!(initials("zhang san feng"), "zsf");
         assert_eq!(spaced("ABC建设有限公司").split(' ').count(), 9);
+        // The stored form: each character's syllable as a string, joined.
+        let one_string_each = |name: &str| -> String {
+            let strings: Vec<String> = syllables(name).map(|s| s.into_owned()).collect();
+            strings.join(" ")
+        };
         for name in ["张三丰", "ABC建设有限公司", "A·B 王", "", "·"] {
-            assert_eq!(spaced(name), syllables(name).join(" "), "{name}");
+            assert_eq!(spaced(name), one_string_each(name), "{name}");
         }
     }
 
