@@ -183,7 +183,7 @@ pub(super) fn digest_of_keys(
 }
 
 /// How many seals a query yielded, and their XOR.
-fn count_and_xor(mut rows: rusqlite::Rows) -> rusqlite::Result<(i64, i64)> {
+pub(super) fn count_and_xor(mut rows: rusqlite::Rows) -> rusqlite::Result<(i64, i64)> {
     let (mut n, mut x) = (0i64, 0i64);
     while let Some(r) = rows.next()? {
         n += 1;

@@ -188,7 +188,8 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     }
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.import_subject; DROP TABLE IF EXISTS temp.import_touched;
-         DROP TABLE IF EXISTS temp.import_new_listing;",
+         DROP TABLE IF EXISTS temp.import_new_listing;
+         DROP TABLE IF EXISTS temp.import_new_debtor;",
     )?;
     Ok(c)
 }
@@ -253,14 +254,31 @@ fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     if !m.empty {
         c.cases_updated = changed_cases(m)?;
     }
-    m.exec("INSERT OR IGNORE INTO case_debtor (case_id, subject_id)
-            SELECT DISTINCT e.id, s.id FROM temp.import_row r
-            JOIN subject s ON s.id_number = r.id_number JOIN enforcement_case e ON e.case_number = r.case_number")?;
+    debtors(m)?;
     c.obligations_added = m.insert("obligation", include_str!("obligations.sql"))?;
     if !m.empty {
         c.obligations_updated = changed_obligations(m)?;
     }
     c.payments_added = m.insert("payment", include_str!("payments.sql"))?;
+    Ok(())
+}
+
+/// Links the cases to their debtors: the new pairs are listed first, so
+/// that they can be sealed and clocked as a set.
+fn debtors(m: &Merge) -> rusqlite::Result<()> {
+    m.exec(
+        "CREATE TEMP TABLE import_new_debtor AS
+         SELECT DISTINCT e.id AS case_id, s.id AS subject_id FROM temp.import_row r
+         JOIN subject s ON s.id_number = r.id_number JOIN enforcement_case e ON e.case_number = r.case_number
+         WHERE NOT EXISTS (SELECT 1 FROM case_debtor d WHERE d.case_id = e.id AND d.subject_id = s.id)",
+    )?;
+    m.exec(
+        "INSERT INTO case_debtor (case_id, subject_id)
+         SELECT case_id, subject_id FROM temp.import_new_debtor ORDER BY case_id, subject_id",
+    )?;
+    let started = std::time::Instant::now();
+    bulk_record::record_inserted_debtors(m.conn, "temp.import_new_debtor")?;
+    super::report_time("  seals and change clock of case_debtor", started);
     Ok(())
 }
 
