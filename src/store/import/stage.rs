@@ -184,15 +184,18 @@ pub fn index(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Keys given more than one value anywhere in the files: two grouped
-/// scans, so the detailed checks below only look at those few keys.
+/// scans, so the detailed checks below only look at those few keys. NOT
+/// INDEXED: reading the rows in their order and sorting is faster than
+/// walking the key's index and fetching each row's values from wherever it
+/// lies (1.5-1.8x once the staged rows outgrow the page cache).
 const SUSPECT_KEYS: &str = "
     DROP TABLE IF EXISTS temp.import_suspect;
     CREATE TEMP TABLE import_suspect (k TEXT PRIMARY KEY) WITHOUT ROWID;
     INSERT INTO temp.import_suspect
-        SELECT id_number FROM temp.import_row GROUP BY id_number
+        SELECT id_number FROM temp.import_row NOT INDEXED GROUP BY id_number
         HAVING min(name) <> max(name) OR min(kind) <> max(kind) OR min(rep_id) <> max(rep_id);
     INSERT OR IGNORE INTO temp.import_suspect
-        SELECT case_number FROM temp.import_row GROUP BY case_number
+        SELECT case_number FROM temp.import_row NOT INDEXED GROUP BY case_number
         HAVING min(filed_on) <> max(filed_on) OR min(applicant) <> max(applicant);";
 
 pub fn conflicts(conn: &Connection) -> rusqlite::Result<Vec<Conflict>> {
