@@ -189,7 +189,8 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.import_subject; DROP TABLE IF EXISTS temp.import_touched;
          DROP TABLE IF EXISTS temp.import_new_listing;
-         DROP TABLE IF EXISTS temp.import_new_debtor;",
+         DROP TABLE IF EXISTS temp.import_new_debtor;
+         DROP TABLE IF EXISTS temp.import_link; DROP TABLE IF EXISTS temp.import_obligation;",
     )?;
     Ok(c)
 }
@@ -254,6 +255,9 @@ fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     if !m.empty {
         c.cases_updated = changed_cases(m)?;
     }
+    let started = std::time::Instant::now();
+    m.conn.execute_batch(include_str!("link.sql"))?;
+    super::report_time("each row's subject and case", started);
     debtors(m)?;
     c.obligations_added = m.insert("obligation", include_str!("obligations.sql"))?;
     if !m.empty {
@@ -264,14 +268,17 @@ fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
 }
 
 /// Links the cases to their debtors: the new pairs are listed first, so
-/// that they can be sealed and clocked as a set.
+/// that they can be sealed and clocked as a set. A known subject who
+/// becomes a debtor is touched: found by the case number from now on.
 fn debtors(m: &Merge) -> rusqlite::Result<()> {
     m.exec(
         "CREATE TEMP TABLE import_new_debtor AS
-         SELECT DISTINCT e.id AS case_id, s.id AS subject_id FROM temp.import_row r
-         JOIN subject s ON s.id_number = r.id_number JOIN enforcement_case e ON e.case_number = r.case_number
-         WHERE NOT EXISTS (SELECT 1 FROM case_debtor d WHERE d.case_id = e.id AND d.subject_id = s.id)",
+         SELECT DISTINCT k.case_id, k.subject_id FROM temp.import_link k
+         WHERE NOT EXISTS (SELECT 1 FROM case_debtor d WHERE d.case_id = k.case_id AND d.subject_id = k.subject_id)",
     )?;
+    if !m.empty {
+        m.exec("INSERT OR IGNORE INTO temp.import_touched SELECT subject_id FROM temp.import_new_debtor")?;
+    }
     m.exec(
         "INSERT INTO case_debtor (case_id, subject_id)
          SELECT case_id, subject_id FROM temp.import_new_debtor ORDER BY case_id, subject_id",
@@ -282,8 +289,7 @@ fn debtors(m: &Merge) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Known cases whose facts the file changes, and the known subjects that
-/// become their debtors (touched: found by the case number from now on).
+/// Known cases whose facts the file changes.
 fn changed_cases(m: &Merge) -> rusqlite::Result<i64> {
     let updated = m.exec(
         "UPDATE enforcement_case SET applicant = i.applicant, basis = coalesce(i.basis, enforcement_case.basis),
@@ -295,23 +301,14 @@ fn changed_cases(m: &Merge) -> rusqlite::Result<i64> {
            AND (enforcement_case.applicant <> i.applicant OR enforcement_case.filed_on <> i.filed_on
                 OR (i.basis IS NOT NULL AND enforcement_case.basis IS NOT i.basis))",
     )?;
-    m.exec("INSERT OR IGNORE INTO temp.import_touched
-            SELECT s.id FROM (SELECT DISTINCT case_number, id_number FROM temp.import_row) r
-            JOIN subject s ON s.id_number = r.id_number JOIN enforcement_case e ON e.case_number = r.case_number
-            WHERE NOT EXISTS (SELECT 1 FROM case_debtor d WHERE d.case_id = e.id AND d.subject_id = s.id)")?;
     Ok(updated)
 }
 
 /// Known obligations whose amount the file changes.
 fn changed_obligations(m: &Merge) -> rusqlite::Result<i64> {
     m.exec(
-        "UPDATE obligation SET amount_fen = i.amount_fen
-         FROM (SELECT e.id AS case_id, s.id AS subject_id, r.obligation, r.amount_fen,
-                      row_number() OVER (PARTITION BY r.case_number, r.id_number, r.obligation
-                                         ORDER BY r.file, r.line) AS n
-               FROM temp.import_row r JOIN subject s ON s.id_number = r.id_number
-               JOIN enforcement_case e ON e.case_number = r.case_number) i
-         WHERE i.n = 1 AND obligation.case_id = i.case_id AND obligation.subject_id = i.subject_id
+        "UPDATE obligation SET amount_fen = i.amount_fen FROM temp.import_obligation i
+         WHERE obligation.case_id = i.case_id AND obligation.subject_id = i.subject_id
            AND obligation.description = i.obligation AND obligation.amount_fen IS NOT i.amount_fen",
     )
 }
