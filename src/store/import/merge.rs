@@ -2,13 +2,19 @@
 //! legal representatives, cases, debtors, obligations, payments made before
 //! the import, listings and restrictions. Each step matches what exists
 //! (by ID number, court code, case number, obligation) and counts what it
-//! added and what it changed. Keys come from this site's range.
+//! added and what it changed. Keys come from this site's range. Once the
+//! cases are in, each staged row's subject and case are looked up once
+//! (link.sql) and the later steps join by row. Changes to rows the store
+//! already held are in known.rs.
 
 use crate::store::audit::{AuditEntry, append};
 use crate::store::ids::IdAllocator;
 use crate::store::search_bulk::{self, Scope};
 use crate::store::{bulk_record, standing};
+use known::{changed_cases, changed_obligations, known_subjects, touched_by_new_rows};
 use rusqlite::{Connection, ToSql};
+
+mod known;
 
 /// What one import asks of the merge.
 #[derive(Debug, Clone)]
@@ -209,47 +215,6 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Renames and new addresses of subjects the store holds.
-fn known_subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
-    // A renamed subject is found by its new name, and by the old one, kept
-    // as an alias (a former name).
-    m.exec(
-        "INSERT OR IGNORE INTO temp.import_touched SELECT s.id FROM subject s
-         JOIN temp.import_subject i ON i.id_number = s.id_number WHERE s.name <> i.name",
-    )?;
-    m.insert(
-        "alias",
-        "INSERT OR IGNORE INTO alias (id, subject_id, name, name_pinyin)
-        SELECT :base + row_number() OVER (ORDER BY s.id) - 1, s.id, s.name, s.name_pinyin
-        FROM subject s JOIN temp.import_subject i ON i.id_number = s.id_number
-        WHERE s.name <> i.name",
-    )?;
-    c.subjects_updated = m.exec(
-        "UPDATE subject SET name = i.name, name_pinyin = i.name_pinyin,
-                address = coalesce(i.address, subject.address), updated_at = :now
-         FROM temp.import_subject i
-         WHERE subject.id_number = i.id_number
-           AND (subject.name <> i.name OR (i.address IS NOT NULL AND subject.address IS NOT i.address))",
-    )?;
-    Ok(())
-}
-
-/// The subjects whose search entries change: new ones, and known ones
-/// with a new phone (run before the phones go in).
-fn touched_by_new_rows(m: &Merge, added: AddedKeys) -> rusqlite::Result<()> {
-    m.conn.execute(
-        "INSERT OR IGNORE INTO temp.import_touched SELECT id FROM subject WHERE id BETWEEN ?1 AND ?2",
-        [added.first, added.last],
-    )?;
-    m.exec(
-        "INSERT OR IGNORE INTO temp.import_touched SELECT s.id
-         FROM (SELECT DISTINCT r.id_number, j.value AS number FROM temp.import_row r, json_each(r.phones) j) p
-         JOIN subject s ON s.id_number = p.id_number
-         WHERE NOT EXISTS (SELECT 1 FROM phone x WHERE x.subject_id = s.id AND x.number = p.number)",
-    )?;
-    Ok(())
-}
-
 fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     c.cases_added = m.insert("enforcement_case", include_str!("cases.sql"))?;
     if !m.empty {
@@ -287,30 +252,6 @@ fn debtors(m: &Merge) -> rusqlite::Result<()> {
     bulk_record::record_inserted_debtors(m.conn, "temp.import_new_debtor")?;
     super::report_time("  seals and change clock of case_debtor", started);
     Ok(())
-}
-
-/// Known cases whose facts the file changes.
-fn changed_cases(m: &Merge) -> rusqlite::Result<i64> {
-    let updated = m.exec(
-        "UPDATE enforcement_case SET applicant = i.applicant, basis = coalesce(i.basis, enforcement_case.basis),
-                filed_on = i.filed_on
-         FROM (SELECT case_number, applicant, basis, filed_on,
-                      row_number() OVER (PARTITION BY case_number ORDER BY file, line) AS n
-               FROM temp.import_row) i
-         WHERE i.n = 1 AND enforcement_case.case_number = i.case_number
-           AND (enforcement_case.applicant <> i.applicant OR enforcement_case.filed_on <> i.filed_on
-                OR (i.basis IS NOT NULL AND enforcement_case.basis IS NOT i.basis))",
-    )?;
-    Ok(updated)
-}
-
-/// Known obligations whose amount the file changes.
-fn changed_obligations(m: &Merge) -> rusqlite::Result<i64> {
-    m.exec(
-        "UPDATE obligation SET amount_fen = i.amount_fen FROM temp.import_obligation i
-         WHERE obligation.case_id = i.case_id AND obligation.subject_id = i.subject_id
-           AND obligation.description = i.obligation AND obligation.amount_fen IS NOT i.amount_fen",
-    )
 }
 
 fn listings(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
