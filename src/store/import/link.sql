@@ -1,8 +1,9 @@
 -- Each staged row's subject and case, looked up once, after both are in.
 -- Each lookup walks the staged rows in the order of its key (the staging
--- indexes), so it follows the store's unique index from start to end
--- instead of jumping about it: five times faster once that index
--- outgrows the page cache. The statements after this join by row.
+-- indexes the checks across rows made), so it follows the store's unique
+-- index from start to end instead of jumping about it: four to eight
+-- times faster (BENCHMARKS.md, Import). The statements after this join by
+-- row.
 DROP TABLE IF EXISTS temp.import_link;
 CREATE TEMP TABLE import_link (
     row        INTEGER PRIMARY KEY,
