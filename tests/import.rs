@@ -4,48 +4,8 @@
 
 mod common;
 
-use common::{Run, count};
-use std::path::{Path, PathBuf};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/import")
-        .join(name)
-}
-
-fn zhixing(db: &Path, args: &[&str]) -> Run {
-    common::zhixing_in(Some(&fixture("")), db, args)
-}
-
-/// Every row of every table (the audit log too, unless left out), in key
-/// order: the store's whole content, to prove what changed.
-fn dump(db: &Path, with_audit: bool) -> Vec<String> {
-    let c = rusqlite::Connection::open(db).unwrap();
-    let tables: Vec<String> = common::column(
-        &c,
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-           AND name NOT LIKE 'subject_fts%' ORDER BY name",
-    );
-    tables
-        .iter()
-        // The log and its bookkeeping (heads, the sync clock) grow with
-        // every import, whatever it changed.
-        .filter(|t| {
-            with_audit
-                || !["audit_log", "audit_head", "sync_change", "sync_clock"].contains(&t.as_str())
-        })
-        .flat_map(|t| common::table_rows(&c, t))
-        .collect()
-}
-
-/// A store that already holds the good file.
-fn loaded() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = common::court_store(dir.path(), "court.db");
-    let r = zhixing(&db, &["import", "good.csv"]);
-    assert_eq!(r.code, 0, "{}", r.err);
-    (dir, db)
-}
+use common::count;
+use common::import_files::{dump, fixture, loaded, zhixing};
 
 #[test]
 fn each_class_of_bad_input_is_refused_with_its_message_and_the_store_unchanged() {
@@ -219,72 +179,6 @@ fn quoted_commas_and_line_breaks_survive() {
         ),
         1
     );
-}
-
-#[test]
-fn importing_twice_changes_nothing_and_a_changed_fact_is_an_update() {
-    let (dir, db) = loaded();
-    let before = dump(&db, false);
-    let r = zhixing(&db, &["import", "good.csv", "--json"]);
-    assert_eq!(r.code, 0, "{}", r.err);
-    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
-    let counts = &summary["counts"];
-    for (key, value) in counts.as_object().unwrap() {
-        if key != "rows" {
-            assert_eq!(value, 0, "{key} on the second import");
-        }
-    }
-    assert_eq!(
-        dump(&db, false),
-        before,
-        "the second import changed the store"
-    );
-    assert_eq!(
-        count(&db, "SELECT count(*) FROM audit_log WHERE act = 'import'"),
-        2,
-        "each import is on the record"
-    );
-    // The court raises an amount and records more paid before the import.
-    let text = std::fs::read_to_string(fixture("good.csv"))
-        .unwrap()
-        .replace("\"10,000\",200", "\"12,000\",500");
-    let changed = dir.path().join("changed.csv");
-    std::fs::write(&changed, text).unwrap();
-    let r = zhixing(&db, &["import", changed.to_str().unwrap(), "--json"]);
-    assert_eq!(r.code, 0, "{}", r.err);
-    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
-    assert_eq!(summary["counts"]["obligations_updated"], 1);
-    assert_eq!(summary["counts"]["payments_added"], 1);
-    assert_eq!(summary["counts"]["obligations_added"], 0);
-    assert_eq!(
-        count(
-            &db,
-            "SELECT amount_fen FROM obligation WHERE description = '借款本金'"
-        ),
-        1_200_000
-    );
-    assert_eq!(
-        count(
-            &db,
-            "SELECT sum(p.amount_fen) FROM payment p JOIN obligation o ON o.id = p.obligation_id WHERE o.description = '借款本金'"
-        ),
-        50_000
-    );
-    // A payment is never taken back by an import.
-    let lower = std::fs::read_to_string(&changed)
-        .unwrap()
-        .replace("\"12,000\",500", "\"12,000\",100");
-    std::fs::write(&changed, lower).unwrap();
-    let before = dump(&db, true);
-    let r = zhixing(&db, &["import", changed.to_str().unwrap()]);
-    assert_eq!(r.code, 1);
-    assert!(
-        r.err
-            .contains(":2: paid: is less than the 500.00 yuan an earlier import recorded"),
-        "{}",
-        r.err
-    );
-    assert_eq!(dump(&db, true), before);
 }
 
 #[test]

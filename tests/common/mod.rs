@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod import_files;
 pub mod offices;
 
 use chrono::NaiveDate;

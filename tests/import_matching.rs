@@ -1,0 +1,119 @@
+//! Importing matches what the store holds instead of appending: the same
+//! file twice changes nothing, a changed fact is an update, and a known
+//! subject named on a known case becomes its debtor (and is found by it).
+
+mod common;
+
+use common::count;
+use common::import_files::{dump, fixture, loaded, zhixing};
+
+#[test]
+fn importing_twice_changes_nothing_and_a_changed_fact_is_an_update() {
+    let (dir, db) = loaded();
+    let before = dump(&db, false);
+    let r = zhixing(&db, &["import", "good.csv", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    let counts = &summary["counts"];
+    for (key, value) in counts.as_object().unwrap() {
+        if key != "rows" {
+            assert_eq!(value, 0, "{key} on the second import");
+        }
+    }
+    assert_eq!(
+        dump(&db, false),
+        before,
+        "the second import changed the store"
+    );
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM audit_log WHERE act = 'import'"),
+        2,
+        "each import is on the record"
+    );
+    // The court raises an amount and records more paid before the import.
+    let text = std::fs::read_to_string(fixture("good.csv"))
+        .unwrap()
+        .replace("\"10,000\",200", "\"12,000\",500");
+    let changed = dir.path().join("changed.csv");
+    std::fs::write(&changed, text).unwrap();
+    let r = zhixing(&db, &["import", changed.to_str().unwrap(), "--json"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(summary["counts"]["obligations_updated"], 1);
+    assert_eq!(summary["counts"]["payments_added"], 1);
+    assert_eq!(summary["counts"]["obligations_added"], 0);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT amount_fen FROM obligation WHERE description = '借款本金'"
+        ),
+        1_200_000
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT sum(p.amount_fen) FROM payment p JOIN obligation o ON o.id = p.obligation_id WHERE o.description = '借款本金'"
+        ),
+        50_000
+    );
+    // A payment is never taken back by an import.
+    let lower = std::fs::read_to_string(&changed)
+        .unwrap()
+        .replace("\"12,000\",500", "\"12,000\",100");
+    std::fs::write(&changed, lower).unwrap();
+    let before = dump(&db, true);
+    let r = zhixing(&db, &["import", changed.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.err
+            .contains(":2: paid: is less than the 500.00 yuan an earlier import recorded"),
+        "{}",
+        r.err
+    );
+    assert_eq!(dump(&db, true), before);
+}
+
+#[test]
+fn a_known_subject_named_on_a_known_case_becomes_its_debtor_and_is_found_by_it() {
+    let (dir, db) = loaded();
+    let header = std::fs::read_to_string(fixture("good.csv"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    // 沈国华, loaded on a case of his own, now also owes on 韦国强's case.
+    let row = "person,沈国华,440524188001010014,13857110342,浙江省杭州市,豫0185,登封市人民法院,\
+               (2025)豫0185执1号,2025-03-01,登封市农村信用合作联社,（2024）豫0185民初100号民事判决书,\
+               连带责任,\"1,000\",,,,,";
+    let file = dir.path().join("joint.csv");
+    std::fs::write(&file, format!("{header}\n{row}\n")).unwrap();
+    let r = zhixing(&db, &["import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    assert_eq!(summary["counts"]["obligations_added"], 1);
+    assert_eq!(summary["counts"]["cases_added"], 0);
+    assert_eq!(summary["counts"]["subjects_added"], 0);
+    let his = "(SELECT id FROM subject WHERE id_number = '440524188001010014')";
+    assert_eq!(
+        count(
+            &db,
+            &format!("SELECT count(*) FROM case_debtor WHERE subject_id = {his}")
+        ),
+        2
+    );
+    // Found by the new case's number: his search entries were rebuilt.
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM search_term WHERE subject_id = {his} AND field = 5
+                 AND term = '（2025）豫0185执1号'"
+            )
+        ),
+        1
+    );
+    // The new link is sealed and clocked like a row an officer wrote.
+    let r = zhixing(&db, &["audit", "verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+}
