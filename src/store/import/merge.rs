@@ -178,6 +178,9 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     };
     subjects(&m, &mut c)?;
     cases(&m, &mut c)?;
+    link(&m)?;
+    c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
+    debts(&m, &mut c)?;
     listings(&m, &mut c)?;
     let started = std::time::Instant::now();
     super::deferred::rebuild(conn, &deferred)?;
@@ -210,7 +213,6 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     if !m.empty {
         touched_by_new_rows(m, added)?;
     }
-    c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
     m.insert("responsible_person", include_str!("representatives.sql"))?;
     Ok(())
 }
@@ -220,9 +222,19 @@ fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     if !m.empty {
         c.cases_updated = changed_cases(m)?;
     }
+    Ok(())
+}
+
+/// Each staged row's subject and case, once both are in (link.sql).
+fn link(m: &Merge) -> rusqlite::Result<()> {
     let started = std::time::Instant::now();
     m.conn.execute_batch(include_str!("link.sql"))?;
     super::report_time("each row's subject and case", started);
+    Ok(())
+}
+
+/// The debtors of the cases, their obligations and what was paid on them.
+fn debts(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     debtors(m)?;
     c.obligations_added = m.insert("obligation", include_str!("obligations.sql"))?;
     if !m.empty {
