@@ -177,8 +177,6 @@ pub fn index(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "CREATE INDEX temp.import_row_by_id ON import_row (id_number, file, line);
          CREATE INDEX temp.import_row_by_case ON import_row (case_number, file, line);
-         CREATE INDEX temp.import_row_by_obligation
-             ON import_row (case_number, id_number, obligation, file, line);
          CREATE INDEX temp.import_row_by_line ON import_row (file, line);",
     )
 }
