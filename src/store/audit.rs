@@ -247,6 +247,16 @@ pub fn backfill_heads(conn: &Connection) -> rusqlite::Result<()> {
 /// from its end (or the head itself removed). None when every site's log
 /// ends where its head says.
 pub fn cut_at_head(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    // One read transaction, so the heads and the log are read from the
+    // same snapshot: another process may append an entry between two
+    // separate reads, and its new head would look like a cut log.
+    let snapshot = conn.unchecked_transaction()?;
+    let found = cut_in(&snapshot)?;
+    snapshot.commit()?;
+    Ok(found)
+}
+
+fn cut_in(conn: &Connection) -> rusqlite::Result<Option<String>> {
     let mut kept: std::collections::BTreeMap<i64, (i64, Option<String>)> = conn
         .prepare("SELECT site, seq, hash FROM audit_head")?
         .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
