@@ -5,16 +5,13 @@
 mod common;
 
 use common::count;
-use common::import_files::{dump, fixture, loaded, zhixing};
+use common::import_files::{dump, fixture, import_counts, loaded, zhixing};
 
 #[test]
 fn importing_twice_changes_nothing_and_a_changed_fact_is_an_update() {
     let (dir, db) = loaded();
     let before = dump(&db, false);
-    let r = zhixing(&db, &["import", "good.csv", "--json"]);
-    assert_eq!(r.code, 0, "{}", r.err);
-    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
-    let counts = &summary["counts"];
+    let counts = import_counts(&db, "good.csv");
     for (key, value) in counts.as_object().unwrap() {
         if key != "rows" {
             assert_eq!(value, 0, "{key} on the second import");
@@ -36,12 +33,10 @@ fn importing_twice_changes_nothing_and_a_changed_fact_is_an_update() {
         .replace("\"10,000\",200", "\"12,000\",500");
     let changed = dir.path().join("changed.csv");
     std::fs::write(&changed, text).unwrap();
-    let r = zhixing(&db, &["import", changed.to_str().unwrap(), "--json"]);
-    assert_eq!(r.code, 0, "{}", r.err);
-    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
-    assert_eq!(summary["counts"]["obligations_updated"], 1);
-    assert_eq!(summary["counts"]["payments_added"], 1);
-    assert_eq!(summary["counts"]["obligations_added"], 0);
+    let counts = import_counts(&db, changed.to_str().unwrap());
+    assert_eq!(counts["obligations_updated"], 1);
+    assert_eq!(counts["payments_added"], 1);
+    assert_eq!(counts["obligations_added"], 0);
     assert_eq!(
         count(
             &db,
@@ -88,12 +83,10 @@ fn a_known_subject_named_on_a_known_case_becomes_its_debtor_and_is_found_by_it()
                连带责任,\"1,000\",,,,,";
     let file = dir.path().join("joint.csv");
     std::fs::write(&file, format!("{header}\n{row}\n")).unwrap();
-    let r = zhixing(&db, &["import", file.to_str().unwrap(), "--json"]);
-    assert_eq!(r.code, 0, "{}", r.err);
-    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
-    assert_eq!(summary["counts"]["obligations_added"], 1);
-    assert_eq!(summary["counts"]["cases_added"], 0);
-    assert_eq!(summary["counts"]["subjects_added"], 0);
+    let counts = import_counts(&db, file.to_str().unwrap());
+    assert_eq!(counts["obligations_added"], 1);
+    assert_eq!(counts["cases_added"], 0);
+    assert_eq!(counts["subjects_added"], 0);
     let his = "(SELECT id FROM subject WHERE id_number = '440524188001010014')";
     assert_eq!(
         count(

@@ -111,7 +111,7 @@ pub(super) fn check_listing_cells(
     let on = c.date(Column::ListedOn);
     let ground_text = c.cell(Column::ListingGround);
     let years_text = c.cell(Column::ListingYears);
-    let listed = c.raw.get(Column::ListedOn).is_some();
+    let listed = c.cell(Column::ListedOn).is_some();
     if !listed {
         if ground_text.is_some() || years_text.is_some() {
             c.fail(

@@ -45,3 +45,12 @@ pub fn loaded() -> (tempfile::TempDir, PathBuf) {
     assert_eq!(r.code, 0, "{}", r.err);
     (dir, db)
 }
+
+/// `zhixing import FILE --json` (a path, or a fixture's bare name), which
+/// must succeed: what the merge counted.
+pub fn import_counts(db: &Path, file: &str) -> serde_json::Value {
+    let r = zhixing(db, &["import", file, "--json"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let summary: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+    summary["counts"].clone()
+}
