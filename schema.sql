@@ -582,3 +582,16 @@ INSERT INTO search_term_v6 (term, subject_id, field) SELECT term, subject_id, fi
 DROP TABLE search_term;
 ALTER TABLE search_term_v6 RENAME TO search_term;
 CREATE INDEX search_term_by_subject ON search_term (subject_id);
+
+-- ---------------------------------------------------------------- version 7
+-- What each subject was last indexed by (store/search_source.rs: name,
+-- pinyin, ID number, aliases, phones, cases, as JSON). A subject's old
+-- entries are removed by their keys, made again from it: the indexes by
+-- subject over the terms and grams cost more to build after an import
+-- than the terms themselves, and were read only to remove entries.
+CREATE TABLE indexed_subject (
+    subject_id INTEGER PRIMARY KEY,
+    source     TEXT NOT NULL
+);
+DROP INDEX search_term_by_subject;
+DROP INDEX name_gram_by_subject;

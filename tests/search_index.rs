@@ -48,7 +48,83 @@ fn entries(c: &Connection) -> Vec<String> {
         Ok(format!("fts {}|{}", r.get::<_, i64>(0)?, parts.join("|")))
     });
     out.extend(rows.unwrap().map(Result::unwrap));
+    let sources: Vec<String> = common::column(
+        c,
+        "SELECT subject_id || ' ' || source FROM indexed_subject ORDER BY subject_id",
+    );
+    out.extend(sources.into_iter().map(|s| format!("source {s}")));
     out
+}
+
+/// Empties the index, what each subject was indexed by included.
+fn clear(c: &Connection) {
+    c.execute_batch(
+        "DELETE FROM search_term; DELETE FROM name_gram; DELETE FROM subject_fts;
+         DELETE FROM indexed_subject;",
+    )
+    .unwrap();
+}
+
+/// Renames one subject, gives a second a new phone and takes a third's
+/// away, gives a fourth an alias and moves a fifth's case to another
+/// number: every kind of entry gains and loses. Returns their ids.
+fn change_five_subjects(c: &Connection) -> Vec<i64> {
+    let ids: Vec<i64> = common::column(
+        c,
+        "SELECT s.id FROM subject s WHERE EXISTS (SELECT 1 FROM phone p WHERE p.subject_id = s.id)
+           AND EXISTS (SELECT 1 FROM case_debtor d WHERE d.subject_id = s.id) ORDER BY s.id LIMIT 5",
+    );
+    assert_eq!(ids.len(), 5);
+    c.execute_batch(&format!(
+        "UPDATE subject SET name = '欧阳明辉', name_pinyin = 'ou yang ming hui' WHERE id = {a};
+         INSERT INTO phone (id, subject_id, number) VALUES (9000011, {b}, '0371-62870000');
+         DELETE FROM phone WHERE subject_id = {c};
+         INSERT INTO alias (id, subject_id, name, name_pinyin) VALUES (9000012, {d}, '韦国刚', 'wei guo gang');
+         UPDATE enforcement_case SET case_number = '（2026）豫0185执9999号'
+          WHERE id = (SELECT min(case_id) FROM case_debtor WHERE subject_id = {e});",
+        a = ids[0],
+        b = ids[1],
+        c = ids[2],
+        d = ids[3],
+        e = ids[4],
+    ))
+    .unwrap();
+    ids
+}
+
+#[test]
+fn a_changed_subject_loses_its_old_entries_one_at_a_time() {
+    let (_dir, store) = demo_store(300);
+    let c = store.conn();
+    let before = entries(c);
+    for id in change_five_subjects(c) {
+        index_subject(c, id).unwrap();
+    }
+    let one_at_a_time = entries(c);
+    assert_ne!(before, one_at_a_time, "the changes change the index");
+    index_set(c, Scope::All).unwrap();
+    assert_eq!(one_at_a_time, entries(c));
+}
+
+#[test]
+fn a_changed_subject_loses_its_old_entries_in_a_set() {
+    let (_dir, store) = demo_store(300);
+    let c = store.conn();
+    let changed = change_five_subjects(c);
+    c.execute_batch(&format!(
+        "CREATE TEMP TABLE import_touched (subject_id INTEGER PRIMARY KEY);
+         INSERT INTO temp.import_touched VALUES ({});",
+        changed
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join("), (")
+    ))
+    .unwrap();
+    index_set(c, Scope::Touched).unwrap();
+    let as_a_set = entries(c);
+    index_set(c, Scope::All).unwrap();
+    assert_eq!(as_a_set, entries(c));
 }
 
 #[test]
@@ -63,6 +139,7 @@ fn the_bulk_index_equals_the_one_subject_at_a_time_index() {
     .unwrap();
     index_set(c, Scope::All).unwrap();
     let bulk = entries(c);
+    clear(c);
     let ids: Vec<i64> = common::column(c, "SELECT id FROM subject");
     for id in &ids {
         index_subject(c, *id).unwrap();

@@ -33,6 +33,7 @@ pub mod search_bulk;
 pub mod sync;
 pub use seal::Tampered;
 pub mod search_index;
+pub mod search_source;
 pub mod seed;
 mod shape;
 pub mod standing;
@@ -316,12 +317,21 @@ const CACHE_KIB: i64 = -65_536;
 /// each act parsed most of them again.
 const PREPARED_STATEMENTS: usize = 256;
 
+/// Helper threads SQLite's sorter may use: one per further core, at most 3.
+fn sorter_threads() -> i64 {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.saturating_sub(1).min(3) as i64
+}
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+    // Large sorts (an import's ORDER BY and CREATE INDEX) merge on the
+    // other cores too.
+    conn.pragma_update(None, "threads", sorter_threads())?;
     // The import stages on disk. Set here, once: changing it later drops
     // every TEMP object, the seal triggers with them.
     conn.pragma_update(None, "temp_store", "FILE")?;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// 'ZHIX' in the file header: how a zhixing store is told from other SQLite files.
 pub const APPLICATION_ID: i32 = 0x5A48_4958;
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 const SCHEMA: &str = include_str!("../../schema.sql");
 const SECTION_MARK: &str =
@@ -128,16 +128,8 @@ fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
 /// holds, in the same transaction as the schema change.
 fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
     match version {
-        2 => super::search_bulk::index_set(conn, super::search_bulk::Scope::All),
-        // Phones are indexed without separators from version 3 on.
-        3 => {
-            let ids: Vec<i64> = conn
-                .prepare("SELECT DISTINCT subject_id FROM phone WHERE number GLOB '*[^0-9+]*'")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            ids.into_iter()
-                .try_for_each(|id| super::search_index::index_subject(conn, id))
-        }
+        // Versions 2, 3 and 6 changed the search index: version 7 builds
+        // it anew, whatever version the store comes from.
         4 => super::audit::backfill_chain(conn),
         5 => {
             super::audit::backfill_heads(conn)?;
@@ -153,10 +145,8 @@ fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
                 .to_string();
             super::audit::append(conn, super::site_of(conn)?, &now, &entry).map(|_| ())
         }
-        6 => {
-            super::standing::recompute_all(conn)?;
-            super::search_bulk::add_version_6_terms(conn)
-        }
+        6 => super::standing::recompute_all(conn),
+        7 => super::search_bulk::index_set(conn, super::search_bulk::Scope::All),
         _ => Ok(()),
     }
 }

@@ -1,11 +1,12 @@
 //! The search index tables: kept in step with the subject tables, and read
 //! by the search engine for candidates. Three indexes, one per query shape:
 //! B-tree prefixes (search_term), one- and two-character grams of names
-//! (name_gram) and trigram substrings (subject_fts).
+//! (name_gram) and trigram substrings (subject_fts). What each subject
+//! was indexed by is kept beside them (indexed_subject, search_source.rs).
 
+use super::search_source::{self, Searchable};
 use super::{Result, Store};
-use crate::search::pinyin;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 /// What a search term was made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,125 +57,60 @@ pub struct Candidate {
     pub text: String,
 }
 
-/// Everything a subject is found by.
-struct Searchable {
-    name: String,
-    pinyin: String,
-    id_number: String,
-    aliases: Vec<(String, String)>,
-    phones: Vec<String>,
-    cases: Vec<String>,
-}
-
-/// Name, spaced pinyin and ID number of a subject.
-fn name_fields(conn: &Connection, id: i64) -> rusqlite::Result<Option<(String, String, String)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT name, name_pinyin, id_number FROM subject WHERE id = ?1")?;
-    stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()
-}
-
-fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<Searchable>> {
-    let Some((name, pinyin, id_number)) = name_fields(conn, id)? else {
-        return Ok(None);
-    };
-    let list = |sql: &str| -> rusqlite::Result<Vec<String>> {
-        let mut stmt = conn.prepare_cached(sql)?;
-        stmt.query_map([id], |r| r.get(0))?.collect()
-    };
-    // Found as typed without separators: 0371-62871135 as 037162871135.
-    let phones = list("SELECT number FROM phone WHERE subject_id = ?1")?
-        .into_iter()
-        .map(|p| p.replace(['-', ' '], ""))
-        .collect();
-    let cases = list(
-        "SELECT e.case_number FROM case_debtor cd JOIN enforcement_case e ON e.id = cd.case_id WHERE cd.subject_id = ?1",
-    )?;
-    let mut stmt =
-        conn.prepare_cached("SELECT name, name_pinyin FROM alias WHERE subject_id = ?1")?;
-    let aliases = stmt
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(Some(Searchable {
-        name,
-        pinyin,
-        id_number,
-        aliases,
-        phones,
-        cases,
-    }))
-}
-
-/// Rewrites one subject's entries; call inside the transaction that changed it.
+/// Rewrites one subject's entries; call inside the transaction that changed
+/// it. The old entries are removed by their keys, made again from what the
+/// subject was last indexed by.
 pub fn index_subject(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("DELETE FROM search_term WHERE subject_id = ?1")?
-        .execute([id])?;
-    conn.prepare_cached("DELETE FROM name_gram WHERE subject_id = ?1")?
-        .execute([id])?;
-    conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
-        .execute([id])?;
-    let Some(s) = load(conn, id)? else {
+    let old = search_source::indexed(conn, id)?;
+    let new = search_source::load(conn, id)?;
+    if old == new {
         return Ok(());
-    };
-    let mut term = conn.prepare_cached(
-        "INSERT OR IGNORE INTO search_term (term, subject_id, field) VALUES (?1, ?2, ?3)",
-    )?;
-    let mut put = |text: &str, field: Field| {
-        if text.is_empty() {
-            return Ok(());
-        }
-        term.execute(params![text, id, field as u8]).map(|_| ())
-    };
-    put(&s.name, Field::Name)?;
-    put(&pinyin::joined(&s.pinyin), Field::Pinyin)?;
-    put(&pinyin::initials(&s.pinyin), Field::Initials)?;
-    put(&pinyin::from_second_syllable(&s.pinyin), Field::PinyinTail)?;
-    put(&s.id_number, Field::IdNumber)?;
-    for tail in id_tails(&s.id_number) {
-        put(tail, Field::IdTail)?;
     }
-    for c in &s.cases {
-        put(c, Field::CaseNumber)?;
+    if let Some(old) = old {
+        remove(conn, id, &old)?;
     }
-    for p in &s.phones {
-        put(p, Field::Phone)?;
+    if let Some(new) = new {
+        add(conn, id, &new)?;
     }
-    for (alias, alias_pinyin) in &s.aliases {
-        put(alias, Field::Alias)?;
-        put(&pinyin::joined(alias_pinyin), Field::Pinyin)?;
-    }
-    let mut gram =
-        conn.prepare_cached("INSERT OR IGNORE INTO name_gram (gram, subject_id) VALUES (?1, ?2)")?;
-    for name in std::iter::once(&s.name).chain(s.aliases.iter().map(|a| &a.0)) {
-        for g in grams(name) {
-            gram.execute(params![g, id])?;
-        }
-    }
-    conn.prepare_cached("INSERT INTO subject_fts (rowid, haystack) VALUES (?1, ?2)")?
-        .execute(params![id, haystack(&s)])?;
     Ok(())
 }
 
-/// One- and two-character grams of the Han part of a name.
-pub fn grams(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().filter(|c| !c.is_ascii()).collect();
-    let mut out: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
-    out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-    out.sort_unstable();
-    out.dedup();
-    out
+fn remove(conn: &Connection, id: i64, old: &Searchable) -> rusqlite::Result<()> {
+    let mut term = conn.prepare_cached(
+        "DELETE FROM search_term WHERE term = ?1 AND subject_id = ?2 AND field = ?3",
+    )?;
+    for (field, text) in old.terms() {
+        term.execute(params![text, id, field as u8])?;
+    }
+    let mut gram =
+        conn.prepare_cached("DELETE FROM name_gram WHERE gram = ?1 AND subject_id = ?2")?;
+    for g in old.grams() {
+        gram.execute(params![g, id])?;
+    }
+    conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    conn.prepare_cached("DELETE FROM indexed_subject WHERE subject_id = ?1")?
+        .execute([id])?;
+    Ok(())
 }
 
-fn haystack(s: &Searchable) -> String {
-    let mut parts = vec![
-        s.name.clone(),
-        pinyin::joined(&s.pinyin),
-        s.id_number.clone(),
-    ];
-    parts.extend(s.cases.iter().cloned());
-    parts.extend(s.phones.iter().cloned());
-    parts.extend(s.aliases.iter().map(|a| a.0.clone()));
-    parts.join(" | ")
+fn add(conn: &Connection, id: i64, new: &Searchable) -> rusqlite::Result<()> {
+    let mut term = conn.prepare_cached(
+        "INSERT OR IGNORE INTO search_term (term, subject_id, field) VALUES (?1, ?2, ?3)",
+    )?;
+    for (field, text) in new.terms() {
+        term.execute(params![text, id, field as u8])?;
+    }
+    let mut gram =
+        conn.prepare_cached("INSERT OR IGNORE INTO name_gram (gram, subject_id) VALUES (?1, ?2)")?;
+    for g in new.grams() {
+        gram.execute(params![g, id])?;
+    }
+    conn.prepare_cached("INSERT INTO subject_fts (rowid, haystack) VALUES (?1, ?2)")?
+        .execute(params![id, new.haystack()])?;
+    conn.prepare_cached("INSERT INTO indexed_subject (subject_id, source) VALUES (?1, ?2)")?
+        .execute(params![id, search_source::to_json(new)?])?;
+    Ok(())
 }
 
 /// The index keeps no positions (detail=none keeps it small), so a query is
