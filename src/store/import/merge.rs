@@ -155,7 +155,9 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
         opts,
         empty: was_empty,
     };
+    let started = std::time::Instant::now();
     conn.execute_batch(include_str!("prepare.sql"))?;
+    super::report_time("first rows and the import's subjects", started);
     // A listing alone writes a dozen rows: the standing of the import's
     // subjects is computed once, after the rows are in.
     standing::suspend_triggers(conn)?;
@@ -197,6 +199,7 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     }
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.import_subject; DROP TABLE IF EXISTS temp.import_touched;
+         DROP TABLE IF EXISTS temp.import_first_of_id; DROP TABLE IF EXISTS temp.import_first_of_case;
          DROP TABLE IF EXISTS temp.import_new_listing;
          DROP TABLE IF EXISTS temp.import_new_debtor;
          DROP TABLE IF EXISTS temp.import_link; DROP TABLE IF EXISTS temp.import_obligation;",

@@ -1,16 +1,38 @@
--- The subjects of the import, one row each: the first row naming a debtor
--- (by file and line), then legal representatives not also debtors.
+-- The first row (by file and line) of each ID number and of each case
+-- number, as row numbers. Picked along the staging indexes, which hold the
+-- key, the file and the line: no whole row is read at random or sorted
+-- (a window over whole rows did both). Rows are staged in file and line
+-- order, so the steps after read the picked rows in their own order.
+DROP TABLE IF EXISTS temp.import_first_of_id;
+CREATE TEMP TABLE import_first_of_id (row INTEGER PRIMARY KEY);
+INSERT INTO temp.import_first_of_id
+SELECT row FROM (SELECT rowid AS row,
+                        row_number() OVER (PARTITION BY id_number ORDER BY file, line) AS n
+                 FROM temp.import_row INDEXED BY import_row_by_id)
+WHERE n = 1 ORDER BY row;
+DROP TABLE IF EXISTS temp.import_first_of_case;
+CREATE TEMP TABLE import_first_of_case (row INTEGER PRIMARY KEY);
+INSERT INTO temp.import_first_of_case
+SELECT row FROM (SELECT rowid AS row,
+                        row_number() OVER (PARTITION BY case_number ORDER BY file, line) AS n
+                 FROM temp.import_row INDEXED BY import_row_by_case)
+WHERE n = 1 ORDER BY row;
+
+-- The subjects of the import, one row each: the first row naming a debtor,
+-- then legal representatives not also debtors.
 DROP TABLE IF EXISTS temp.import_subject;
 CREATE TEMP TABLE import_subject AS
-SELECT id_number, kind, name, name_pinyin, id_warning, sex, birth_date, address, file, line
-FROM (SELECT *, row_number() OVER (PARTITION BY id_number ORDER BY file, line) AS n
-      FROM temp.import_row)
-WHERE n = 1;
+SELECT r.id_number, r.kind, r.name, r.name_pinyin, r.id_warning, r.sex, r.birth_date, r.address,
+       r.file, r.line
+FROM temp.import_first_of_id f CROSS JOIN temp.import_row r ON r.rowid = f.row;
 INSERT INTO temp.import_subject
-SELECT rep_id, 'person', rep_name, rep_pinyin, 0, rep_sex, rep_birth, NULL, file, line
-FROM (SELECT *, row_number() OVER (PARTITION BY rep_id ORDER BY file, line) AS n
-      FROM temp.import_row WHERE rep_id IS NOT NULL)
-WHERE n = 1 AND rep_id NOT IN (SELECT id_number FROM temp.import_subject);
+SELECT r.rep_id, 'person', r.rep_name, r.rep_pinyin, 0, r.rep_sex, r.rep_birth, NULL, r.file, r.line
+FROM (SELECT row FROM (SELECT rowid AS row,
+                              row_number() OVER (PARTITION BY rep_id ORDER BY file, line) AS n
+                       FROM temp.import_row WHERE rep_id IS NOT NULL)
+      WHERE n = 1 ORDER BY row) f
+CROSS JOIN temp.import_row r ON r.rowid = f.row
+WHERE r.rep_id NOT IN (SELECT id_number FROM temp.import_subject);
 CREATE UNIQUE INDEX temp.import_subject_id ON import_subject (id_number);
 
 -- Subjects whose search entries must be rebuilt after the load.

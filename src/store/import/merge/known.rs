@@ -50,10 +50,9 @@ pub(super) fn changed_cases(m: &Merge) -> rusqlite::Result<i64> {
     let updated = m.exec(
         "UPDATE enforcement_case SET applicant = i.applicant, basis = coalesce(i.basis, enforcement_case.basis),
                 filed_on = i.filed_on
-         FROM (SELECT case_number, applicant, basis, filed_on,
-                      row_number() OVER (PARTITION BY case_number ORDER BY file, line) AS n
-               FROM temp.import_row) i
-         WHERE i.n = 1 AND enforcement_case.case_number = i.case_number
+         FROM (SELECT r.case_number, r.applicant, r.basis, r.filed_on
+               FROM temp.import_first_of_case f CROSS JOIN temp.import_row r ON r.rowid = f.row) i
+         WHERE enforcement_case.case_number = i.case_number
            AND (enforcement_case.applicant <> i.applicant OR enforcement_case.filed_on <> i.filed_on
                 OR (i.basis IS NOT NULL AND enforcement_case.basis IS NOT i.basis))",
     )?;
