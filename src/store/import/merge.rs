@@ -121,11 +121,7 @@ impl Merge<'_> {
     fn execute(&self, sql: &str, base: Option<i64>) -> rusqlite::Result<i64> {
         let started = std::time::Instant::now();
         let result = self.execute_inner(sql, base);
-        let first_line = sql
-            .lines()
-            .find(|l| !l.trim().starts_with("--"))
-            .unwrap_or("");
-        super::report_time(first_line.trim(), started);
+        super::report_time(first_line(sql), started);
         result
     }
 
@@ -155,9 +151,7 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
         opts,
         empty: was_empty,
     };
-    let started = std::time::Instant::now();
-    conn.execute_batch(include_str!("prepare.sql"))?;
-    super::report_time("first rows and the import's subjects", started);
+    timed_batch(conn, include_str!("prepare.sql"))?;
     // A listing alone writes a dozen rows: the standing of the import's
     // subjects is computed once, after the rows are in.
     standing::suspend_triggers(conn)?;
@@ -306,6 +300,29 @@ fn recompute_standing(
          UNION SELECT cd.subject_id FROM case_debtor cd JOIN enforcement_case e ON e.id = cd.case_id
           WHERE e.case_number IN (SELECT case_number FROM temp.import_row)",
     )
+}
+
+/// What names a statement in the timings: its first line of code.
+fn first_line(sql: &str) -> &str {
+    sql.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("--"))
+        .unwrap_or("")
+}
+
+/// Runs each statement of `sql` in turn, timing each (ZHIXING_TIMING).
+fn timed_batch(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    use rusqlite::fallible_iterator::FallibleIterator as _;
+    let mut batch = rusqlite::Batch::new(conn, sql);
+    while let Some(mut stmt) = batch.next()? {
+        let started = std::time::Instant::now();
+        stmt.raw_execute()?;
+        super::report_time(
+            first_line(&stmt.expanded_sql().unwrap_or_default()),
+            started,
+        );
+    }
+    Ok(())
 }
 
 /// The index is rebuilt after the load: whole when the store was empty,
