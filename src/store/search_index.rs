@@ -76,17 +76,13 @@ pub fn index_subject(conn: &Connection, id: i64) -> rusqlite::Result<()> {
 }
 
 fn remove(conn: &Connection, id: i64, old: &Searchable) -> rusqlite::Result<()> {
-    let mut term = conn.prepare_cached(
+    each_entry(
+        conn,
+        id,
+        old,
         "DELETE FROM search_term WHERE term = ?1 AND subject_id = ?2 AND field = ?3",
+        "DELETE FROM name_gram WHERE gram = ?1 AND subject_id = ?2",
     )?;
-    for (field, text) in old.terms() {
-        term.execute(params![text, id, field as u8])?;
-    }
-    let mut gram =
-        conn.prepare_cached("DELETE FROM name_gram WHERE gram = ?1 AND subject_id = ?2")?;
-    for g in old.grams() {
-        gram.execute(params![g, id])?;
-    }
     conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
         .execute([id])?;
     conn.prepare_cached("DELETE FROM indexed_subject WHERE subject_id = ?1")?
@@ -95,21 +91,37 @@ fn remove(conn: &Connection, id: i64, old: &Searchable) -> rusqlite::Result<()> 
 }
 
 fn add(conn: &Connection, id: i64, new: &Searchable) -> rusqlite::Result<()> {
-    let mut term = conn.prepare_cached(
+    each_entry(
+        conn,
+        id,
+        new,
         "INSERT OR IGNORE INTO search_term (term, subject_id, field) VALUES (?1, ?2, ?3)",
+        "INSERT OR IGNORE INTO name_gram (gram, subject_id) VALUES (?1, ?2)",
     )?;
-    for (field, text) in new.terms() {
-        term.execute(params![text, id, field as u8])?;
-    }
-    let mut gram =
-        conn.prepare_cached("INSERT OR IGNORE INTO name_gram (gram, subject_id) VALUES (?1, ?2)")?;
-    for g in new.grams() {
-        gram.execute(params![g, id])?;
-    }
     conn.prepare_cached("INSERT INTO subject_fts (rowid, haystack) VALUES (?1, ?2)")?
         .execute(params![id, new.haystack()])?;
     conn.prepare_cached("INSERT INTO indexed_subject (subject_id, source) VALUES (?1, ?2)")?
         .execute(params![id, search_source::to_json(new)?])?;
+    Ok(())
+}
+
+/// Runs `term_sql` (term, subject, field) for each of the source's terms
+/// and `gram_sql` (gram, subject) for each of its name grams.
+fn each_entry(
+    conn: &Connection,
+    id: i64,
+    source: &Searchable,
+    term_sql: &str,
+    gram_sql: &str,
+) -> rusqlite::Result<()> {
+    let mut term = conn.prepare_cached(term_sql)?;
+    for (field, text) in source.terms() {
+        term.execute(params![text, id, field as u8])?;
+    }
+    let mut gram = conn.prepare_cached(gram_sql)?;
+    for g in source.grams() {
+        gram.execute(params![g, id])?;
+    }
     Ok(())
 }
 

@@ -104,18 +104,26 @@ pub fn grams(name: &str) -> Vec<String> {
 
 /// What the subject's tables hold now (None: no such subject).
 pub fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<Searchable>> {
-    let sql = format!("SELECT {SOURCE_SQL} FROM subject s WHERE s.id = ?1");
-    let json: Option<String> = conn
-        .prepare_cached(&sql)?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    json.map(|j| parse(&j)).transpose()
+    read(
+        conn,
+        &format!("SELECT {SOURCE_SQL} FROM subject s WHERE s.id = ?1"),
+        id,
+    )
 }
 
 /// What the subject was last indexed by (None: not indexed).
 pub fn indexed(conn: &Connection, id: i64) -> rusqlite::Result<Option<Searchable>> {
+    read(
+        conn,
+        "SELECT source FROM indexed_subject WHERE subject_id = ?1",
+        id,
+    )
+}
+
+/// The source a one-column query on a subject's id returns.
+fn read(conn: &Connection, sql: &str, id: i64) -> rusqlite::Result<Option<Searchable>> {
     let json: Option<String> = conn
-        .prepare_cached("SELECT source FROM indexed_subject WHERE subject_id = ?1")?
+        .prepare_cached(sql)?
         .query_row([id], |r| r.get(0))
         .optional()?;
     json.map(|j| parse(&j)).transpose()

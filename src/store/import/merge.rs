@@ -193,7 +193,7 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     }
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.import_subject; DROP TABLE IF EXISTS temp.import_touched;
-         DROP TABLE IF EXISTS temp.import_first_of_id; DROP TABLE IF EXISTS temp.import_first_of_case;
+         DROP TABLE IF EXISTS temp.import_case;
          DROP TABLE IF EXISTS temp.import_new_listing;
          DROP TABLE IF EXISTS temp.import_new_debtor;
          DROP TABLE IF EXISTS temp.import_link; DROP TABLE IF EXISTS temp.import_obligation;",

@@ -18,6 +18,19 @@ SELECT row FROM (SELECT rowid AS row,
                  FROM temp.import_row INDEXED BY import_row_by_case)
 WHERE n = 1 ORDER BY row;
 
+-- The cases of the import, one row each: the facts of each case's first
+-- row (the cases' insert and the update of known cases read them).
+DROP TABLE IF EXISTS temp.import_case;
+CREATE TEMP TABLE import_case (
+    row INTEGER PRIMARY KEY, case_number TEXT NOT NULL, court_code TEXT NOT NULL,
+    case_year INTEGER NOT NULL, case_type TEXT NOT NULL, case_seq INTEGER NOT NULL,
+    applicant TEXT NOT NULL, basis TEXT, filed_on TEXT NOT NULL);
+INSERT INTO temp.import_case
+SELECT f.row, r.case_number, r.court_code, r.case_year, r.case_type, r.case_seq, r.applicant,
+       r.basis, r.filed_on
+FROM temp.import_first_of_case f CROSS JOIN temp.import_row r ON r.rowid = f.row;
+DROP TABLE temp.import_first_of_case;
+
 -- The subjects of the import, one row each: the first row naming a debtor,
 -- then legal representatives not also debtors.
 DROP TABLE IF EXISTS temp.import_subject;
@@ -33,6 +46,7 @@ FROM (SELECT row FROM (SELECT rowid AS row,
       WHERE n = 1 ORDER BY row) f
 CROSS JOIN temp.import_row r ON r.rowid = f.row
 WHERE r.rep_id NOT IN (SELECT id_number FROM temp.import_subject);
+DROP TABLE temp.import_first_of_id;
 CREATE UNIQUE INDEX temp.import_subject_id ON import_subject (id_number);
 
 -- Subjects whose search entries must be rebuilt after the load.

@@ -48,14 +48,9 @@ pub(super) fn touched_by_new_rows(m: &Merge, added: AddedKeys) -> rusqlite::Resu
 /// Known cases whose facts the file changes.
 pub(super) fn changed_cases(m: &Merge) -> rusqlite::Result<i64> {
     let updated = m.exec(
-        // MATERIALIZED: flattened into the UPDATE, the join was planned
-        // inside a scan of every case (quadratic).
-        "WITH i AS MATERIALIZED (
-             SELECT r.case_number, r.applicant, r.basis, r.filed_on
-             FROM temp.import_first_of_case f CROSS JOIN temp.import_row r ON r.rowid = f.row)
-         UPDATE enforcement_case SET applicant = i.applicant, basis = coalesce(i.basis, enforcement_case.basis),
+        "UPDATE enforcement_case SET applicant = i.applicant, basis = coalesce(i.basis, enforcement_case.basis),
                 filed_on = i.filed_on
-         FROM i
+         FROM temp.import_case i
          WHERE enforcement_case.case_number = i.case_number
            AND (enforcement_case.applicant <> i.applicant OR enforcement_case.filed_on <> i.filed_on
                 OR (i.basis IS NOT NULL AND enforcement_case.basis IS NOT i.basis))",
