@@ -111,20 +111,68 @@ fn a_changed_subject_loses_its_old_entries_in_a_set() {
     let (_dir, store) = demo_store(300);
     let c = store.conn();
     let changed = change_five_subjects(c);
+    touch(c, &changed);
+    index_set(c, Scope::Touched).unwrap();
+    let as_a_set = entries(c);
+    index_set(c, Scope::All).unwrap();
+    assert_eq!(as_a_set, entries(c));
+}
+
+/// Lists subjects as an import's touched set.
+fn touch(c: &Connection, ids: &[i64]) {
     c.execute_batch(&format!(
-        "CREATE TEMP TABLE import_touched (subject_id INTEGER PRIMARY KEY);
+        "CREATE TEMP TABLE IF NOT EXISTS import_touched (subject_id INTEGER PRIMARY KEY);
          INSERT INTO temp.import_touched VALUES ({});",
-        changed
-            .iter()
+        ids.iter()
             .map(i64::to_string)
             .collect::<Vec<_>>()
             .join("), (")
     ))
     .unwrap();
-    index_set(c, Scope::Touched).unwrap();
-    let as_a_set = entries(c);
+}
+
+/// Changes five subjects, then spoils the kept source of the renamed one
+/// (not JSON) and of one unchanged subject (JSON of another shape), as a
+/// program other than zhixing might. Returns the six ids.
+fn change_five_and_spoil_two(c: &Connection) -> Vec<i64> {
+    let mut ids = change_five_subjects(c);
+    let unchanged: i64 = c
+        .query_row("SELECT max(subject_id) FROM indexed_subject", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    c.execute_batch(&format!(
+        "UPDATE indexed_subject SET source = 'not a source' WHERE subject_id = {renamed};
+         UPDATE indexed_subject SET source = '{{\"name\": 7}}' WHERE subject_id = {unchanged};",
+        renamed = ids[0]
+    ))
+    .unwrap();
+    ids.push(unchanged);
+    ids
+}
+
+#[test]
+fn an_unreadable_kept_source_is_replaced_one_subject_at_a_time() {
+    let (_dir, store) = demo_store(300);
+    let c = store.conn();
+    for id in change_five_and_spoil_two(c) {
+        index_subject(c, id).unwrap();
+    }
+    let repaired = entries(c);
     index_set(c, Scope::All).unwrap();
-    assert_eq!(as_a_set, entries(c));
+    assert_eq!(repaired, entries(c));
+}
+
+#[test]
+fn an_unreadable_kept_source_is_replaced_in_a_set() {
+    let (_dir, store) = demo_store(300);
+    let c = store.conn();
+    let ids = change_five_and_spoil_two(c);
+    touch(c, &ids);
+    index_set(c, Scope::Touched).unwrap();
+    let repaired = entries(c);
+    index_set(c, Scope::All).unwrap();
+    assert_eq!(repaired, entries(c));
 }
 
 #[test]

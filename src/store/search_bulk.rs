@@ -31,7 +31,8 @@ impl Scope {
 /// zx_terms(source): a subject's terms, each as its field's code (one
 /// digit, 1 to 9) and the term, `1张三`: TERMS takes them apart (a JSON
 /// array of pairs cost a parse per pair there, a fifth of the step);
-/// zx_grams(source): its name grams; zx_haystack(source): its trigram text.
+/// zx_grams(source): its name grams; zx_haystack(source): its trigram text;
+/// zx_readable(source): whether it is a source at all.
 fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("zx_terms", 1, flags, |ctx| {
@@ -45,7 +46,8 @@ fn register(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("zx_grams", 1, flags, |ctx| {
         search_source::to_json(&source(ctx)?.grams())
     })?;
-    conn.create_scalar_function("zx_haystack", 1, flags, |ctx| Ok(source(ctx)?.haystack()))
+    conn.create_scalar_function("zx_haystack", 1, flags, |ctx| Ok(source(ctx)?.haystack()))?;
+    conn.create_scalar_function("zx_readable", 1, flags, |ctx| Ok(source(ctx).is_ok()))
 }
 
 fn source(ctx: &rusqlite::functions::Context) -> rusqlite::Result<Searchable> {
@@ -113,6 +115,7 @@ fn remove(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
         );
     }
     let indexed = scope.filter("x.subject_id");
+    remove_unreadable(conn, &indexed)?;
     conn.execute_batch(&format!(
         "DELETE FROM search_term WHERE (term, subject_id, field) IN ({terms});
          DELETE FROM name_gram WHERE (gram, subject_id) IN ({grams});
@@ -122,5 +125,27 @@ fn remove(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
         grams = GRAMS.replace("{scope}", &indexed),
         fts = scope.filter("rowid"),
         subjects = scope.filter("subject_id"),
+    ))
+}
+
+/// Removes, by a scan of the term and gram tables, the entries of subjects
+/// in scope whose kept source cannot be read (edited by another program):
+/// their entries cannot be named by their keys, and the functions above
+/// would stop the import at them.
+fn remove_unreadable(conn: &Connection, indexed: &str) -> rusqlite::Result<()> {
+    let unreadable = format!(
+        "SELECT x.subject_id FROM indexed_subject x WHERE {indexed} AND NOT zx_readable(x.source)"
+    );
+    let any: bool = conn.query_row(&format!("SELECT EXISTS ({unreadable})"), [], |r| r.get(0))?;
+    if !any {
+        return Ok(());
+    }
+    conn.execute_batch(&format!(
+        "CREATE TEMP TABLE unreadable_source AS {unreadable};
+         DELETE FROM search_term WHERE subject_id IN temp.unreadable_source;
+         DELETE FROM name_gram WHERE subject_id IN temp.unreadable_source;
+         DELETE FROM subject_fts WHERE rowid IN temp.unreadable_source;
+         DELETE FROM indexed_subject WHERE subject_id IN temp.unreadable_source;
+         DROP TABLE temp.unreadable_source;"
     ))
 }

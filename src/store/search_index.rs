@@ -4,7 +4,7 @@
 //! (name_gram) and trigram substrings (subject_fts). What each subject
 //! was indexed by is kept beside them (indexed_subject, search_source.rs).
 
-use super::search_source::{self, Searchable};
+use super::search_source::{self, LastIndexed, Searchable};
 use super::{Result, Store};
 use rusqlite::{Connection, params};
 
@@ -61,18 +61,30 @@ pub struct Candidate {
 /// it. The old entries are removed by their keys, made again from what the
 /// subject was last indexed by.
 pub fn index_subject(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    let old = search_source::indexed(conn, id)?;
     let new = search_source::load(conn, id)?;
-    if old == new {
-        return Ok(());
-    }
-    if let Some(old) = old {
-        remove(conn, id, &old)?;
+    match search_source::indexed(conn, id)? {
+        LastIndexed::By(old) if Some(&old) == new.as_ref() => return Ok(()),
+        LastIndexed::By(old) => remove(conn, id, &old)?,
+        LastIndexed::Unreadable => remove_by_scan(conn, id)?,
+        LastIndexed::Never => {}
     }
     if let Some(new) = new {
         add(conn, id, &new)?;
     }
     Ok(())
+}
+
+/// Removes a subject's entries without knowing them: a scan of the term
+/// and gram tables (no index by subject), for a kept source that cannot
+/// be read. Rare; slow on a large store, but the subject stays workable.
+fn remove_by_scan(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    for sql in [
+        "DELETE FROM search_term WHERE subject_id = ?1",
+        "DELETE FROM name_gram WHERE subject_id = ?1",
+    ] {
+        conn.prepare_cached(sql)?.execute([id])?;
+    }
+    forget(conn, id)
 }
 
 fn remove(conn: &Connection, id: i64, old: &Searchable) -> rusqlite::Result<()> {
@@ -83,6 +95,11 @@ fn remove(conn: &Connection, id: i64, old: &Searchable) -> rusqlite::Result<()> 
         "DELETE FROM search_term WHERE term = ?1 AND subject_id = ?2 AND field = ?3",
         "DELETE FROM name_gram WHERE gram = ?1 AND subject_id = ?2",
     )?;
+    forget(conn, id)
+}
+
+/// Removes a subject's trigram text and what it was indexed by.
+fn forget(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
         .execute([id])?;
     conn.prepare_cached("DELETE FROM indexed_subject WHERE subject_id = ?1")?

@@ -2,8 +2,9 @@
 //! source is kept as JSON in `indexed_subject` as it was last indexed, so a
 //! subject's old entries are removed by their keys when it changes (no
 //! index by subject over the terms, which cost more to build after an
-//! import than the terms themselves). One set of rules serves both paths:
-//! `index_subject` one subject at a time and search_bulk through SQL
+//! import than the terms themselves); a kept source that cannot be read
+//! has its entries removed by a scan instead. One set of rules serves both
+//! paths: `index_subject` one subject at a time and search_bulk through SQL
 //! functions.
 
 use super::search_index::{Field, id_tails};
@@ -104,29 +105,44 @@ pub fn grams(name: &str) -> Vec<String> {
 
 /// What the subject's tables hold now (None: no such subject).
 pub fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<Searchable>> {
-    read(
+    read_json(
         conn,
         &format!("SELECT {SOURCE_SQL} FROM subject s WHERE s.id = ?1"),
         id,
-    )
+    )?
+    .map(|j| parse(&j))
+    .transpose()
 }
 
-/// What the subject was last indexed by (None: not indexed).
-pub fn indexed(conn: &Connection, id: i64) -> rusqlite::Result<Option<Searchable>> {
-    read(
+/// What a subject was last indexed by, as `indexed_subject` holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LastIndexed {
+    Never,
+    By(Searchable),
+    /// The kept source is not a source (edited by another program): its
+    /// entries cannot be named by their keys.
+    Unreadable,
+}
+
+/// What the subject was last indexed by.
+pub fn indexed(conn: &Connection, id: i64) -> rusqlite::Result<LastIndexed> {
+    let json = read_json(
         conn,
         "SELECT source FROM indexed_subject WHERE subject_id = ?1",
         id,
-    )
+    )?;
+    Ok(match json.map(|j| parse(&j)) {
+        None => LastIndexed::Never,
+        Some(Ok(source)) => LastIndexed::By(source),
+        Some(Err(_)) => LastIndexed::Unreadable,
+    })
 }
 
-/// The source a one-column query on a subject's id returns.
-fn read(conn: &Connection, sql: &str, id: i64) -> rusqlite::Result<Option<Searchable>> {
-    let json: Option<String> = conn
-        .prepare_cached(sql)?
+/// The JSON a one-column query on a subject's id returns.
+fn read_json(conn: &Connection, sql: &str, id: i64) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(sql)?
         .query_row([id], |r| r.get(0))
-        .optional()?;
-    json.map(|j| parse(&j)).transpose()
+        .optional()
 }
 
 /// A source read back from its JSON.
