@@ -1,6 +1,7 @@
 //! Shared by the integration tests: real stores in temporary folders.
 #![allow(dead_code)]
 
+pub mod acting;
 pub mod fixture;
 pub mod import_files;
 pub mod offices;
