@@ -5,6 +5,7 @@ mod cases;
 pub mod generate_csv;
 pub mod names;
 mod stories;
+mod story_writer;
 
 use crate::store::seed::SeedWriter;
 use crate::store::{AuditEntry, Store, search_bulk};

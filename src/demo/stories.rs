@@ -1,185 +1,12 @@
 //! The four cases the article tells, as they would sit in an officer's store.
 
+use super::story_writer::StoryWriter;
 use super::{Courts, DemoSummary};
-use crate::domain::ident::{resident_id_check, uscc_check};
-use crate::domain::status::consumption_items;
-use crate::search::pinyin;
-use crate::store::seed::{NewCase, NewListing, NewNotice, NewSubject, SeedWriter};
-use chrono::{Datelike, Days, Months, NaiveDate};
+use crate::domain::ident::uscc_check;
+use crate::store::seed::SeedWriter;
+use chrono::{Days, NaiveDate};
 
 type R<T> = rusqlite::Result<T>;
-
-struct Ctx<'a, 'b, 'c> {
-    w: &'a mut SeedWriter<'c>,
-    courts: &'b Courts,
-    officer: i64,
-    as_of: NaiveDate,
-}
-
-impl Ctx<'_, '_, '_> {
-    fn ago(&self, days: u64) -> NaiveDate {
-        self.as_of - Days::new(days)
-    }
-
-    fn person(
-        &mut self,
-        name: &str,
-        region: &str,
-        birth: &str,
-        seq: &str,
-        address: &str,
-        phone: &str,
-    ) -> R<i64> {
-        let first17 = format!("{region}{}{seq}", birth.replace('-', ""));
-        let id_number = format!("{first17}{}", resident_id_check(&first17));
-        let male = seq.as_bytes()[2] % 2 == 1;
-        let id = self.w.subject(&NewSubject {
-            kind: "person",
-            name,
-            name_pinyin: &pinyin::spaced(name),
-            id_number: &id_number,
-            id_warning: false,
-            sex: Some(if male { "male" } else { "female" }),
-            birth_date: Some(birth.to_string()),
-            address: Some(address),
-        })?;
-        self.w.phone(id, phone, "china-mobile")?;
-        Ok(id)
-    }
-
-    fn entity(&mut self, name: &str, code: &str, pilot: bool, address: &str) -> R<i64> {
-        self.w.subject(&NewSubject {
-            kind: "entity",
-            name,
-            name_pinyin: &pinyin::spaced(name),
-            id_number: code,
-            id_warning: pilot,
-            sex: None,
-            birth_date: None,
-            address: Some(address),
-        })
-    }
-
-    fn case(
-        &mut self,
-        court: &str,
-        filed: NaiveDate,
-        seq: i64,
-        applicant: &str,
-        basis: &str,
-        debtors: &[i64],
-    ) -> R<i64> {
-        let number = format!("（{}）{court}执{seq}号", filed.year());
-        let id = self.w.case(&NewCase {
-            case_number: &number,
-            court_id: self.courts.id(court),
-            year: i64::from(filed.year()),
-            case_type: "执",
-            sequence: seq,
-            applicant,
-            basis: Some(basis),
-            filed_on: &filed.to_string(),
-            status: "open",
-        })?;
-        for d in debtors {
-            self.w.debtor(id, *d)?;
-        }
-        Ok(id)
-    }
-
-    // Seed data reads like a table: positional arguments, one call per fact.
-    #[allow(clippy::too_many_arguments)]
-    /// A listing with its nine consumption restrictions on `bound` (the
-    /// debtor, and an entity's responsible persons).
-    fn list(
-        &mut self,
-        subject: i64,
-        case: i64,
-        ground: u8,
-        decided: NaiveDate,
-        no: &str,
-        lifted: Option<(&str, NaiveDate)>,
-        bound: &[i64],
-    ) -> R<i64> {
-        let years = (ground != 1).then_some(2u8);
-        let listing = self.w.listing(
-            &NewListing {
-                subject_id: subject,
-                case_id: case,
-                ground,
-                decision_no: no,
-                decided_on: &decided.to_string(),
-                period_years: years,
-                expires_on: years
-                    .and_then(|y| decided.checked_add_months(Months::new(12 * u32::from(y))))
-                    .map(|d| d.to_string()),
-                published_on: Some(&decided.to_string()),
-                lifted: lifted.map(|(r, d)| (r, d.to_string())),
-            },
-            Some(self.officer),
-        )?;
-        let lift = lifted.map(|(_, d)| d.to_string());
-        for who in bound {
-            for item in consumption_items() {
-                let l = lift.as_deref().map(|d| ("basis-lifted", d));
-                self.w.restriction(
-                    *who,
-                    item.code,
-                    (Some(listing), None),
-                    &decided.to_string(),
-                    l,
-                )?;
-            }
-        }
-        self.audit(
-            subject,
-            "list",
-            "listing",
-            listing,
-            &format!("listed on ground {ground}, decision {no}"),
-        )?;
-        Ok(listing)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn notice(
-        &mut self,
-        subject: i64,
-        listing: i64,
-        channel: &str,
-        purpose: &str,
-        to: &str,
-        body: &str,
-        state: &str,
-        on: NaiveDate,
-    ) -> R<i64> {
-        let batch = if state == "queued" {
-            None
-        } else {
-            Some(self.w.notice_batch(channel, &on.to_string(), 1)?)
-        };
-        let at = format!("{on}T10:00:00+08:00");
-        self.w.notice(
-            &NewNotice {
-                subject_id: subject,
-                listing_id: Some(listing),
-                channel,
-                purpose,
-                recipient: to,
-                body,
-                state,
-                batch_id: batch,
-                at: &at,
-            },
-            Some(self.officer),
-        )
-    }
-
-    fn audit(&mut self, subject: i64, act: &str, entity: &str, id: i64, detail: &str) -> R<i64> {
-        self.w
-            .audit_act(self.officer, subject, act, (entity, id), detail)
-    }
-}
 
 pub fn insert(
     w: &mut SeedWriter,
@@ -187,7 +14,7 @@ pub fn insert(
     officer: i64,
     as_of: NaiveDate,
 ) -> R<DemoSummary> {
-    let mut c = Ctx {
+    let mut c = StoryWriter {
         w,
         courts,
         officer,
@@ -205,7 +32,7 @@ pub fn insert(
 }
 
 /// Saw himself in the court's published video, and paid.
-fn guangxi_video(c: &mut Ctx) -> R<()> {
+fn guangxi_video(c: &mut StoryWriter) -> R<()> {
     let s = c.person(
         "韦国强",
         "450103",
@@ -282,7 +109,7 @@ fn guangxi_video(c: &mut Ctx) -> R<()> {
 }
 
 /// Ignored orders to pay his subcontractors; barred from first class.
-fn beijing_developer(c: &mut Ctx) -> R<()> {
+fn beijing_developer(c: &mut StoryWriter) -> R<()> {
     let boss = c.person(
         "鲁宏业",
         "110105",
@@ -361,7 +188,7 @@ fn beijing_developer(c: &mut Ctx) -> R<()> {
 }
 
 /// Still owed a local bank two years after judgment.
-fn zhejiang_father(c: &mut Ctx) -> R<()> {
+fn zhejiang_father(c: &mut StoryWriter) -> R<()> {
     let s = c.person(
         "沈国华",
         "330106",
@@ -431,7 +258,7 @@ fn zhejiang_father(c: &mut Ctx) -> R<()> {
 }
 
 /// Fined over false veterinary certificates; objects to the listing.
-fn breeding_farm(c: &mut Ctx) -> R<()> {
+fn breeding_farm(c: &mut StoryWriter) -> R<()> {
     let farm = c.entity(
         "登封市嵩阳生态养殖有限公司",
         "91350100M0001TGQXM",
