@@ -237,9 +237,10 @@ pub fn open_store(path: &Path) -> anyhow::Result<Store> {
         && from < zhixing::store::SCHEMA_VERSION
     {
         eprintln!(
-            "{}: upgrading the store from schema version {from} to {} (once; about a minute and a half per million subjects)",
+            "{}: upgrading the store from schema version {from} to {} (once; {})",
             path.display(),
-            zhixing::store::SCHEMA_VERSION
+            zhixing::store::SCHEMA_VERSION,
+            zhixing::store::upgrade_duration(from)
         );
     }
     Ok(Store::open(path)?)
