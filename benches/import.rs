@@ -3,8 +3,9 @@
 //! table (the reference, when sqlite3 is installed), the first import into
 //! an empty store (validated, merged, searchable at the end) and its raw
 //! load (reading, checking and staging the rows), a re-import of
-//! the same file (nothing changes), the store's size and the process's peak
-//! memory.
+//! the same file (nothing changes), a further file of new subjects (one in
+//! a hundred more) into the full store, the store's size and the process's
+//! peak memory.
 //!
 //! ZHIXING_BENCH_SUBJECTS (default 1,000,000) sets the file's size. Run as a
 //! test (`cargo test --all-targets`) it only checks, on a small file, that
@@ -31,6 +32,61 @@ fn sqlite3_import(file: &Path, dir: &Path) -> Option<f64> {
     let seconds = started.elapsed().as_secs_f64();
     let _ = std::fs::remove_file(&db);
     status.success().then_some(seconds)
+}
+
+/// Drops the first `skip` lines after the header: the generator's file
+/// for more subjects, less the rows of the first ones, is a further file
+/// whose subjects and cases are all new (the same seed draws the same
+/// first subjects; case numbers and ID numbers continue from them).
+struct SkipLines<W> {
+    out: W,
+    header_done: bool,
+    skip: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for SkipLines<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while !rest.is_empty() && (!self.header_done || self.skip > 0) {
+            let end = rest.iter().position(|&b| b == b'\n').map(|i| i + 1);
+            let (line, after) = rest.split_at(end.unwrap_or(rest.len()));
+            if !self.header_done {
+                self.out.write_all(line)?;
+                self.header_done = end.is_some();
+            } else if end.is_some() {
+                self.skip -= 1;
+            }
+            rest = after;
+        }
+        self.out.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes the further file of `more` new subjects after the first
+/// `subjects` (whose file had `rows` rows); returns its rows.
+fn further_file(file: &Path, subjects: usize, rows: u64, more: usize) -> u64 {
+    let out = std::io::BufWriter::new(std::fs::File::create(file).expect("csv"));
+    let mut skipping = SkipLines {
+        out,
+        header_done: false,
+        skip: rows,
+    };
+    let all = write(
+        &mut skipping,
+        GenOptions {
+            subjects: subjects + more,
+            seed: 1,
+            as_of: common::today(),
+        },
+    )
+    .expect("gen");
+    std::io::Write::flush(&mut skipping).expect("flush");
+    all - rows
 }
 
 fn main() {
@@ -96,6 +152,22 @@ fn main() {
         !counts.changed(),
         "the re-import changed the store: {counts:?}"
     );
+    let more = (subjects / 100).max(1);
+    let further = dir.join(format!("caseload-{subjects}-further.csv"));
+    let further_rows = further_file(&further, subjects, rows, more);
+    let started = Instant::now();
+    let third = run(
+        &mut store,
+        std::slice::from_ref(&further),
+        &common::import_options(admin),
+    )
+    .expect("further import");
+    let further_s = started.elapsed().as_secs_f64();
+    let added = third.counts.expect("written");
+    assert!(
+        added.subjects_added > 0 && added.cases_added > 0 && added.cases_updated == 0,
+        "the further file adds subjects and cases: {added:?}"
+    );
     let found =
         zhixing::search::search(&store, "wang", zhixing::store::Filter::All, common::today())
             .expect("search");
@@ -124,6 +196,10 @@ fn main() {
     println!(
         "  re-import, nothing changes   {second_s:>8.2}   {:>9.0} rows/s",
         rows as f64 / second_s
+    );
+    println!(
+        "  a further file, 1 % more     {further_s:>8.2}   {:>9.0} rows/s ({more} new subjects, {further_rows} rows)",
+        further_rows as f64 / further_s
     );
     println!("  store size                   {size_mb:>8.0} MB");
     println!(

@@ -127,6 +127,7 @@ impl Merge<'_> {
 
     /// Binds the named values a statement uses (:base, :now, :today, :by).
     fn execute_inner(&self, sql: &str, base: Option<i64>) -> rusqlite::Result<i64> {
+        super::report_plan(self.conn, sql)?;
         let mut stmt = self.conn.prepare(sql)?;
         let values: [(&str, &dyn ToSql); 4] = [
             (":base", &base),

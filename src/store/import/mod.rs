@@ -23,6 +23,24 @@ pub fn report_time(what: &str, since: Instant) {
     }
 }
 
+/// With ZHIXING_PLAN set, a merge statement's query plan goes to stderr
+/// before it runs: a scan per row (a missing index) shows there long
+/// before a big store makes it slow.
+pub fn report_plan(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<()> {
+    if std::env::var_os("ZHIXING_PLAN").is_none() {
+        return Ok(());
+    }
+    let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+    for i in 1..=plan.parameter_count() {
+        plan.raw_bind_parameter(i, 0)?;
+    }
+    let mut rows = plan.raw_query();
+    while let Some(row) = rows.next()? {
+        eprintln!("  plan: {}", row.get::<_, String>(3)?);
+    }
+    Ok(())
+}
+
 impl Store {
     /// A fresh staging table for an import.
     pub fn import_begin(&mut self) -> Result<()> {
