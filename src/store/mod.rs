@@ -309,7 +309,7 @@ pub(crate) fn holds_no_caseload(conn: &Connection) -> rusqlite::Result<bool> {
 }
 
 /// The page cache, in KiB (negative: a size, not pages).
-const CACHE_KIB: i64 = -65_536;
+pub(crate) const CACHE_KIB: i64 = -65_536;
 
 /// Statements kept prepared per connection. An act alone runs some sixty
 /// distinct statements (its plan's reads, each table's insert with its

@@ -35,7 +35,7 @@ pub fn upgrade_duration(from: i64) -> &'static str {
     if from < 7 {
         "about a minute and a half per million subjects"
     } else {
-        "a few seconds per million subjects"
+        "seconds, even for ten million subjects"
     }
 }
 
