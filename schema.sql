@@ -595,16 +595,3 @@ CREATE TABLE indexed_subject (
 );
 DROP INDEX search_term_by_subject;
 DROP INDEX name_gram_by_subject;
-
--- ---------------------------------------------------------------- version 8
--- Indexes on the foreign keys that had none, where the parent table gains
--- rows in sets. A statement adding many parent rows (an import's INSERT ...
--- SELECT) makes SQLite look, for each new key, for child rows already
--- pointing at it: without an index, a scan of the whole child table per
--- new row. An import of new cases read every listing and every
--- restriction order once per case; of new restrictions, every notice once
--- per restriction; of new subjects, every approval once per subject.
-CREATE INDEX listing_by_case ON listing (case_id);
-CREATE INDEX restriction_order_by_case ON restriction_order (case_id);
-CREATE INDEX notice_by_restriction ON notice (restriction_id) WHERE restriction_id IS NOT NULL;
-CREATE INDEX approval_by_subject ON approval (subject_id) WHERE subject_id IS NOT NULL;

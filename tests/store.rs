@@ -66,54 +66,6 @@ fn a_new_store_has_the_whole_schema_and_reference_data() {
     assert!(store.integrity_ok().unwrap());
 }
 
-/// Parent tables whose rows are added one at a time (acts), or few at a
-/// time and rarely (an import's new courts): SQLite's look for child rows
-/// per new key costs nothing there, index or not.
-const ADDED_ONE_AT_A_TIME: [&str; 6] = [
-    "officer",
-    "court",
-    "objection",
-    "notice_template",
-    "notice_batch",
-    "restriction_catalog",
-];
-
-/// A statement adding many rows to a parent table makes SQLite look for
-/// child rows pointing at each new key: a scan of the child table per row
-/// unless the child key leads an index.
-#[test]
-fn every_foreign_key_into_a_table_filled_in_sets_leads_an_index() {
-    let (_dir, store) = demo_store(50);
-    let unindexed: Vec<String> = common::column(
-        store.conn(),
-        "WITH fk AS (SELECT m.name AS child, f.\"from\" AS col, f.\"table\" AS parent
-                     FROM sqlite_schema m, pragma_foreign_key_list(m.name) f
-                     WHERE m.type = 'table'),
-              leading AS (SELECT m.name AS tbl, ii.name AS col
-                     FROM sqlite_schema m, pragma_index_list(m.name) il,
-                          pragma_index_info(il.name) ii
-                     WHERE m.type = 'table' AND ii.seqno = 0)
-         SELECT child || '.' || col || ' -> ' || parent FROM fk
-         WHERE NOT EXISTS (SELECT 1 FROM leading l WHERE l.tbl = fk.child AND l.col = fk.col)
-         ORDER BY 1",
-    );
-    assert!(
-        unindexed
-            .iter()
-            .any(|fk| fk == "listing.listed_by -> officer"),
-        "the query finds unindexed keys: {unindexed:?}"
-    );
-    let filled_in_sets: Vec<&String> = unindexed
-        .iter()
-        .filter(|fk| {
-            !ADDED_ONE_AT_A_TIME
-                .iter()
-                .any(|p| fk.ends_with(&format!(" -> {p}")))
-        })
-        .collect();
-    assert!(filled_in_sets.is_empty(), "no index: {filled_in_sets:?}");
-}
-
 fn refused(c: &Connection, sql: &str) -> String {
     c.execute_batch(sql).expect_err(sql).to_string()
 }

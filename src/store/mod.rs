@@ -42,7 +42,7 @@ pub use audit::{AuditEntry, ChainBreak};
 pub use detail::*;
 pub use ids::IdAllocator;
 pub use read::{Filter, SubjectRow};
-pub use schema::{APPLICATION_ID, SCHEMA_VERSION, create as create_at_version, upgrade_duration};
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION, create as create_at_version};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::io::Read;

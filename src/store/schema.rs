@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// 'ZHIX' in the file header: how a zhixing store is told from other SQLite files.
 pub const APPLICATION_ID: i32 = 0x5A48_4958;
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 7;
 
 const SCHEMA: &str = include_str!("../../schema.sql");
 const SECTION_MARK: &str =
@@ -27,16 +27,6 @@ pub fn section(version: i64) -> &'static str {
         // The rest of the marker line is the version number itself.
         .and_then(|p| p.split_once('\n'))
         .map_or("", |(_, sql)| sql)
-}
-
-/// How long upgrading a store from `from` takes, in words: rebuilding the
-/// search index (version 7) dominates; later versions add indexes.
-pub fn upgrade_duration(from: i64) -> &'static str {
-    if from < 7 {
-        "about a minute and a half per million subjects"
-    } else {
-        "seconds, even for ten million subjects"
-    }
 }
 
 /// Checks what is at the path and brings it to the current version.
