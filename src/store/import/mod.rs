@@ -32,8 +32,8 @@ pub fn report_time(what: &str, since: Instant) {
 }
 
 /// With ZHIXING_PLAN set, a merge statement's query plan goes to stderr
-/// before it runs: a scan per row (a missing index) shows there long
-/// before a big store makes it slow.
+/// before it runs: a whole table read where the file names a few of its
+/// rows shows there before a big store makes it slow.
 pub fn report_plan(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<()> {
     if std::env::var_os("ZHIXING_PLAN").is_none() {
         return Ok(());
