@@ -56,6 +56,13 @@ fn entries(c: &Connection) -> Vec<String> {
     out
 }
 
+/// The index holds what rebuilding it whole from the subjects' tables makes.
+fn assert_as_rebuilt_whole(c: &Connection) {
+    let kept = entries(c);
+    index_set(c, Scope::All).unwrap();
+    assert_eq!(kept, entries(c));
+}
+
 /// Empties the index, what each subject was indexed by included.
 fn clear(c: &Connection) {
     c.execute_batch(
@@ -100,10 +107,8 @@ fn a_changed_subject_loses_its_old_entries_one_at_a_time() {
     for id in change_five_subjects(c) {
         index_subject(c, id).unwrap();
     }
-    let one_at_a_time = entries(c);
-    assert_ne!(before, one_at_a_time, "the changes change the index");
-    index_set(c, Scope::All).unwrap();
-    assert_eq!(one_at_a_time, entries(c));
+    assert_ne!(before, entries(c), "the changes change the index");
+    assert_as_rebuilt_whole(c);
 }
 
 #[test]
@@ -113,9 +118,7 @@ fn a_changed_subject_loses_its_old_entries_in_a_set() {
     let changed = change_five_subjects(c);
     touch(c, &changed);
     index_set(c, Scope::Touched).unwrap();
-    let as_a_set = entries(c);
-    index_set(c, Scope::All).unwrap();
-    assert_eq!(as_a_set, entries(c));
+    assert_as_rebuilt_whole(c);
 }
 
 /// Lists subjects as an import's touched set.
@@ -158,9 +161,7 @@ fn an_unreadable_kept_source_is_replaced_one_subject_at_a_time() {
     for id in change_five_and_spoil_two(c) {
         index_subject(c, id).unwrap();
     }
-    let repaired = entries(c);
-    index_set(c, Scope::All).unwrap();
-    assert_eq!(repaired, entries(c));
+    assert_as_rebuilt_whole(c);
 }
 
 #[test]
@@ -170,9 +171,7 @@ fn an_unreadable_kept_source_is_replaced_in_a_set() {
     let ids = change_five_and_spoil_two(c);
     touch(c, &ids);
     index_set(c, Scope::Touched).unwrap();
-    let repaired = entries(c);
-    index_set(c, Scope::All).unwrap();
-    assert_eq!(repaired, entries(c));
+    assert_as_rebuilt_whole(c);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! functions make its entries with the rules of search_source.rs.
 
 use super::import::report_time;
+use super::search_index;
 use super::search_source::{self, SOURCE_SQL, Searchable};
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
@@ -133,19 +134,14 @@ fn remove(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
 /// their entries cannot be named by their keys, and the functions above
 /// would stop the import at them.
 fn remove_unreadable(conn: &Connection, indexed: &str) -> rusqlite::Result<()> {
-    let unreadable = format!(
-        "SELECT x.subject_id FROM indexed_subject x WHERE {indexed} AND NOT zx_readable(x.source)"
-    );
-    let any: bool = conn.query_row(&format!("SELECT EXISTS ({unreadable})"), [], |r| r.get(0))?;
-    if !any {
+    let unreadable: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT x.subject_id FROM indexed_subject x WHERE {indexed} AND NOT zx_readable(x.source)"
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if unreadable.is_empty() {
         return Ok(());
     }
-    conn.execute_batch(&format!(
-        "CREATE TEMP TABLE unreadable_source AS {unreadable};
-         DELETE FROM search_term WHERE subject_id IN temp.unreadable_source;
-         DELETE FROM name_gram WHERE subject_id IN temp.unreadable_source;
-         DELETE FROM subject_fts WHERE rowid IN temp.unreadable_source;
-         DELETE FROM indexed_subject WHERE subject_id IN temp.unreadable_source;
-         DROP TABLE temp.unreadable_source;"
-    ))
+    search_index::remove_by_scan(conn, &unreadable)
 }

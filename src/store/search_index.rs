@@ -65,7 +65,7 @@ pub fn index_subject(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     match search_source::indexed(conn, id)? {
         LastIndexed::By(old) if Some(&old) == new.as_ref() => return Ok(()),
         LastIndexed::By(old) => remove(conn, id, &old)?,
-        LastIndexed::Unreadable => remove_by_scan(conn, id)?,
+        LastIndexed::Unreadable => remove_by_scan(conn, &[id])?,
         LastIndexed::Never => {}
     }
     if let Some(new) = new {
@@ -74,17 +74,20 @@ pub fn index_subject(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Removes a subject's entries without knowing them: a scan of the term
-/// and gram tables (no index by subject), for a kept source that cannot
-/// be read. Rare; slow on a large store, but the subject stays workable.
-fn remove_by_scan(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+/// Removes subjects' entries without knowing them: one scan of the term
+/// and gram tables (no index by subject), for kept sources that cannot be
+/// read. Rare; slow on a large store, but the subjects stay workable.
+pub(super) fn remove_by_scan(conn: &Connection, ids: &[i64]) -> rusqlite::Result<()> {
+    let ids = search_source::to_json(&ids)?;
     for sql in [
-        "DELETE FROM search_term WHERE subject_id = ?1",
-        "DELETE FROM name_gram WHERE subject_id = ?1",
+        "DELETE FROM search_term WHERE subject_id IN (SELECT value FROM json_each(?1))",
+        "DELETE FROM name_gram WHERE subject_id IN (SELECT value FROM json_each(?1))",
+        "DELETE FROM subject_fts WHERE rowid IN (SELECT value FROM json_each(?1))",
+        "DELETE FROM indexed_subject WHERE subject_id IN (SELECT value FROM json_each(?1))",
     ] {
-        conn.prepare_cached(sql)?.execute([id])?;
+        conn.prepare_cached(sql)?.execute([&ids])?;
     }
-    forget(conn, id)
+    Ok(())
 }
 
 fn remove(conn: &Connection, id: i64, old: &Searchable) -> rusqlite::Result<()> {
@@ -95,11 +98,6 @@ fn remove(conn: &Connection, id: i64, old: &Searchable) -> rusqlite::Result<()> 
         "DELETE FROM search_term WHERE term = ?1 AND subject_id = ?2 AND field = ?3",
         "DELETE FROM name_gram WHERE gram = ?1 AND subject_id = ?2",
     )?;
-    forget(conn, id)
-}
-
-/// Removes a subject's trigram text and what it was indexed by.
-fn forget(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.prepare_cached("DELETE FROM subject_fts WHERE rowid = ?1")?
         .execute([id])?;
     conn.prepare_cached("DELETE FROM indexed_subject WHERE subject_id = ?1")?
