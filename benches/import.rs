@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 use zhixing::demo::generate_csv::{GenOptions, write};
-use zhixing::import::run;
+use zhixing::import::{Report, run};
 use zhixing::store::Store;
 
 fn sqlite3_import(file: &Path, dir: &Path) -> Option<f64> {
@@ -89,6 +89,13 @@ fn further_file(file: &Path, subjects: usize, rows: u64, more: usize) -> u64 {
     all - rows
 }
 
+/// One import of `file` by `admin`, and its seconds.
+fn timed_import(store: &mut Store, file: &Path, admin: i64) -> (Report, f64) {
+    let started = Instant::now();
+    let report = run(store, &[file.to_path_buf()], &common::import_options(admin)).expect("import");
+    (report, started.elapsed().as_secs_f64())
+}
+
 fn main() {
     let bench = std::env::args().any(|a| a == "--bench");
     let subjects: usize = match (bench, std::env::var("ZHIXING_BENCH_SUBJECTS")) {
@@ -125,28 +132,14 @@ fn main() {
     }
     let mut store = Store::open(&db).expect("store");
     let admin = common::first_admin(&mut store);
-    let started = Instant::now();
-    let first = run(
-        &mut store,
-        std::slice::from_ref(&file),
-        &common::import_options(admin),
-    )
-    .expect("import");
-    let first_s = started.elapsed().as_secs_f64();
+    let (first, first_s) = timed_import(&mut store, &file, admin);
     eprintln!("first import: {first_s:.1} s");
     assert!(
         first.problems.is_empty(),
         "{:?}",
         &first.problems[..first.problems.len().min(5)]
     );
-    let started = Instant::now();
-    let second = run(
-        &mut store,
-        std::slice::from_ref(&file),
-        &common::import_options(admin),
-    )
-    .expect("re-import");
-    let second_s = started.elapsed().as_secs_f64();
+    let (second, second_s) = timed_import(&mut store, &file, admin);
     let counts = second.counts.expect("written");
     assert!(
         !counts.changed(),
@@ -155,14 +148,7 @@ fn main() {
     let more = (subjects / 100).max(1);
     let further = dir.join(format!("caseload-{subjects}-further.csv"));
     let further_rows = further_file(&further, subjects, rows, more);
-    let started = Instant::now();
-    let third = run(
-        &mut store,
-        std::slice::from_ref(&further),
-        &common::import_options(admin),
-    )
-    .expect("further import");
-    let further_s = started.elapsed().as_secs_f64();
+    let (third, further_s) = timed_import(&mut store, &further, admin);
     let added = third.counts.expect("written");
     assert!(
         added.subjects_added > 0 && added.cases_added > 0 && added.cases_updated == 0,
