@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::acting::{assert_refused, audit_rows, export, queue_call_message};
+use common::acting::{assert_mentions, assert_refused, audit_rows, export, queue_call_message};
 use common::fixture::{d, fixture};
 use common::today;
 use zhixing::domain::Fen;
@@ -30,13 +30,7 @@ fn a_payment_completing_the_case_lifts_listing_restrictions_and_notices() {
             lift_if_complete: true,
         })
         .unwrap();
-    assert!(
-        plan.changes
-            .iter()
-            .any(|c| c.contains("completes 韦国强's obligations")),
-        "{:?}",
-        plan.changes
-    );
+    assert_mentions(&plan.changes, "completes 韦国强's obligations");
     let before = audit_rows(&f);
     f.store.apply(&plan, &f.actor()).unwrap();
     assert_eq!(audit_rows(&f), before + 1, "one act, one audit row");
@@ -127,12 +121,9 @@ fn lifting_one_listing_keeps_what_another_still_needs() {
             on: today(),
         })
         .unwrap();
-    assert!(
-        plan.notes
-            .iter()
-            .any(|n| n.contains("stays restricted on 9 item(s): still imposed by listing")),
-        "{:?}",
-        plan.notes
+    assert_mentions(
+        &plan.notes,
+        "stays restricted on 9 item(s): still imposed by listing",
     );
     f.store.apply(&plan, &f.actor()).unwrap();
     f.approve_pending().unwrap();

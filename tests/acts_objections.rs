@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::acting::{assert_refused, export, queue_call_message};
+use common::acting::{assert_mentions, assert_refused, export, queue_call_message};
 use common::fixture::{d, fixture};
 use common::today;
 use zhixing::domain::Fen;
@@ -296,13 +296,7 @@ fn the_call_message_stays_while_another_listing_is_active() {
             on: today(),
         })
         .unwrap();
-    assert!(
-        plan.notes
-            .iter()
-            .any(|n| n.contains("call message on 13800138000 stays")),
-        "{:?}",
-        plan.notes
-    );
+    assert_mentions(&plan.notes, "call message on 13800138000 stays");
     f.store.apply(&plan, &f.actor()).unwrap();
     assert_eq!(
         f.count("SELECT count(*) FROM notice WHERE purpose = 'lifting'"),

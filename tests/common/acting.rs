@@ -46,3 +46,11 @@ pub fn queue_call_message(f: &mut Fixture, subject_id: i64) {
     })
     .unwrap();
 }
+
+/// One of a plan's lines (its changes or its notes) says `text`.
+pub fn assert_mentions(lines: &[String], text: &str) {
+    assert!(
+        lines.iter().any(|l| l.contains(text)),
+        "no line says {text:?}: {lines:?}"
+    );
+}
