@@ -6,7 +6,7 @@ use super::names::{self, REGIONS, pick};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::status::consumption_items;
 use crate::search::pinyin;
-use crate::store::seed::{NewCase, NewListing, NewNotice, NewSubject, SeedWriter};
+use crate::store::seed::{NewListing, NewNotice, NewSubject, SeedWriter};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use fastrand::Rng;
 use std::collections::{HashMap, HashSet};
@@ -158,23 +158,15 @@ impl<'w, 'c> Generator<'w, 'c> {
             NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(self.as_of) + Days::new(rng.u64(0..360));
         let filed = filed.min(self.as_of - Days::new(30));
         let seq = self.next_sequence(court, filed.year());
-        let number = format!("（{}）{court}执{seq}号", filed.year());
         let basis = format!(
             "（{}）{court}民初{}号民事判决书",
             filed.year() - 1,
             rng.u16(100..9000)
         );
-        let case_id = self.w.case(&NewCase {
-            case_number: &number,
-            court_id: self.courts.id(court),
-            year: i64::from(filed.year()),
-            case_type: "执",
-            sequence: seq,
-            applicant: pick(rng, &APPLICANTS),
-            basis: Some(&basis),
-            filed_on: &filed.to_string(),
-            status: "open",
-        })?;
+        let applicant = pick(rng, &APPLICANTS);
+        let case_id = self
+            .courts
+            .open_case(self.w, court, filed, seq, applicant, &basis)?;
         self.w.debtor(case_id, subject)?;
         let amount = 10_i64.pow(rng.u32(6..9)) * i64::from(rng.u16(1..10))
             + i64::from(rng.u16(0..100)) * 100;

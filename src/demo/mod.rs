@@ -7,9 +7,9 @@ pub mod names;
 mod stories;
 mod story_writer;
 
-use crate::store::seed::SeedWriter;
+use crate::store::seed::{NewCase, SeedWriter};
 use crate::store::{AuditEntry, Store, search_bulk};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use fastrand::Rng;
 use std::collections::HashMap;
 
@@ -33,6 +33,30 @@ impl Courts {
     }
     pub fn name(&self, code: &str) -> &'static str {
         self.names.get(code).copied().unwrap_or("")
+    }
+
+    /// An open enforcement case (执) of court `code`, filed on `filed`,
+    /// numbered as the court numbers them: （2024）豫0185执3001号.
+    pub fn open_case(
+        &self,
+        w: &mut SeedWriter,
+        code: &str,
+        filed: NaiveDate,
+        seq: i64,
+        applicant: &str,
+        basis: &str,
+    ) -> rusqlite::Result<i64> {
+        w.case(&NewCase {
+            case_number: &format!("（{}）{code}执{seq}号", filed.year()),
+            court_id: self.id(code),
+            year: i64::from(filed.year()),
+            case_type: "执",
+            sequence: seq,
+            applicant,
+            basis: Some(basis),
+            filed_on: &filed.to_string(),
+            status: "open",
+        })
     }
 }
 

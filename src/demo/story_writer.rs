@@ -5,8 +5,8 @@ use super::Courts;
 use crate::domain::ident::resident_id_check;
 use crate::domain::status::consumption_items;
 use crate::search::pinyin;
-use crate::store::seed::{NewCase, NewListing, NewNotice, NewSubject, SeedWriter};
-use chrono::{Datelike, Days, Months, NaiveDate};
+use crate::store::seed::{NewListing, NewNotice, NewSubject, SeedWriter};
+use chrono::{Days, Months, NaiveDate};
 
 type R<T> = rusqlite::Result<T>;
 
@@ -70,18 +70,9 @@ impl StoryWriter<'_, '_, '_> {
         basis: &str,
         debtors: &[i64],
     ) -> R<i64> {
-        let number = format!("（{}）{court}执{seq}号", filed.year());
-        let id = self.w.case(&NewCase {
-            case_number: &number,
-            court_id: self.courts.id(court),
-            year: i64::from(filed.year()),
-            case_type: "执",
-            sequence: seq,
-            applicant,
-            basis: Some(basis),
-            filed_on: &filed.to_string(),
-            status: "open",
-        })?;
+        let id = self
+            .courts
+            .open_case(self.w, court, filed, seq, applicant, basis)?;
         for d in debtors {
             self.w.debtor(id, *d)?;
         }
