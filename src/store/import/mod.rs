@@ -17,8 +17,9 @@ use std::time::Instant;
 
 /// With ZHIXING_TIMING set, each phase of an import prints its time to
 /// stderr (for the benchmarks; see BENCHMARKS.md), and the most memory
-/// SQLite held during it: its page cache and its sorters' buffers are
-/// most of the process's.
+/// SQLite held since the line before (for a phase reported after its
+/// parts, such as the whole search index, that is its last part only):
+/// its page cache and its sorts' buffers are most of the process's.
 pub fn report_time(what: &str, since: Instant) {
     if std::env::var_os("ZHIXING_TIMING").is_some() {
         // SAFETY: reads and resets a process-wide counter; no pointers.
