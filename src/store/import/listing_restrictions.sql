@@ -1,18 +1,28 @@
 -- A listed debtor is restricted: the nine consumption items and any codes
 -- the rows give, on the debtor and an entity's responsible persons, for
--- each listing this import added.
+-- each listing this import added. The codes rows name are found from the
+-- few rows that name any, through the row link; each listing's items are
+-- then its consumption items and those, so that no product of listings,
+-- rows and items is sorted to drop its repeats.
 INSERT INTO restriction (id, subject_id, code, listing_id, imposed_on, imposed_by, created_at)
-SELECT :base + row_number() OVER (ORDER BY w.listing_id, w.subject_id, w.code) - 1,
-       w.subject_id, w.code, w.listing_id, w.decided_on, :by, :now
-FROM (SELECT DISTINCT n.id AS listing_id, n.decided_on, who.subject_id, k.code
-      FROM temp.import_new_listing n
-      JOIN subject s ON s.id = n.subject_id
-      JOIN enforcement_case e ON e.id = n.case_id
-      JOIN temp.import_row r ON r.id_number = s.id_number AND r.case_number = e.case_number
-                            AND r.listed_on = n.decided_on
-      JOIN (SELECT n2.id AS listing_id, n2.subject_id FROM temp.import_new_listing n2
-            UNION ALL
-            SELECT n3.id, rp.person_id FROM temp.import_new_listing n3
-            JOIN responsible_person rp ON rp.entity_id = n3.subject_id) who ON who.listing_id = n.id
-      JOIN restriction_catalog k
-        ON k.grp = 'consumption' OR k.code IN (SELECT value FROM json_each(r.restrictions))) w
+WITH named AS MATERIALIZED (
+         SELECT DISTINCT n.id AS listing_id, n.decided_on, j.value AS code
+         FROM temp.import_row r CROSS JOIN temp.import_link k ON k.row = r.rowid
+         CROSS JOIN json_each(r.restrictions) j
+         CROSS JOIN temp.import_new_listing n INDEXED BY import_new_listing_key
+           ON n.subject_id = k.subject_id AND n.case_id = k.case_id AND n.decided_on = r.listed_on
+         WHERE r.listed_on IS NOT NULL AND r.restrictions <> '[]'
+           AND j.value IN (SELECT code FROM restriction_catalog WHERE grp <> 'consumption')),
+     items AS (
+         SELECT n.id AS listing_id, n.decided_on, k.code
+         FROM temp.import_new_listing n CROSS JOIN restriction_catalog k WHERE k.grp = 'consumption'
+         UNION ALL
+         SELECT listing_id, decided_on, code FROM named),
+     who AS MATERIALIZED (
+         SELECT id AS listing_id, subject_id FROM temp.import_new_listing
+         UNION
+         SELECT n.id, rp.person_id FROM temp.import_new_listing n
+         JOIN responsible_person rp ON rp.entity_id = n.subject_id)
+SELECT :base + row_number() OVER (ORDER BY i.listing_id, w.subject_id, i.code) - 1,
+       w.subject_id, i.code, i.listing_id, i.decided_on, :by, :now
+FROM items i CROSS JOIN who w ON w.listing_id = i.listing_id

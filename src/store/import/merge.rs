@@ -272,6 +272,10 @@ fn listings(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
          SELECT id, subject_id, case_id, decided_on FROM listing WHERE id BETWEEN ?1 AND ?2",
         [added.first, added.last],
     )?;
+    m.exec(
+        "CREATE INDEX temp.import_new_listing_key
+         ON import_new_listing (subject_id, case_id, decided_on)",
+    )?;
     c.restrictions_added = m.insert("restriction", include_str!("listing_restrictions.sql"))?;
     m.insert("restriction_order", include_str!("orders.sql"))?;
     c.restrictions_added += m.insert("restriction", include_str!("order_restrictions.sql"))?;
