@@ -118,11 +118,15 @@ pub fn insert(conn: &Connection, rows: &[StageRow]) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Removes rows and returns each as it was in the file.
+/// Removes rows and returns each as it was in the file. The index by line
+/// is made here, for the few imports that reject rows across rows.
 pub fn discard(
     conn: &Connection,
     rows: &[(u32, u64)],
 ) -> rusqlite::Result<Vec<(u32, u64, String)>> {
+    conn.execute_batch(
+        "CREATE INDEX IF NOT EXISTS temp.import_row_by_line ON import_row (file, line)",
+    )?;
     let mut out = Vec::new();
     let mut read = conn.prepare_cached(
         "SELECT DISTINCT original FROM temp.import_row WHERE file = ?1 AND line = ?2",
@@ -176,8 +180,7 @@ const CHECKS: [(&str, &str, &str); 5] = [
 pub fn index(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "CREATE INDEX temp.import_row_by_id ON import_row (id_number, file, line);
-         CREATE INDEX temp.import_row_by_case ON import_row (case_number, file, line);
-         CREATE INDEX temp.import_row_by_line ON import_row (file, line);",
+         CREATE INDEX temp.import_row_by_case ON import_row (case_number, file, line);",
     )
 }
 
