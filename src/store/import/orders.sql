@@ -1,7 +1,7 @@
 -- Restrictions without a listing rest on one imported order per debtor and
 -- case. Each row's subject and case come from the row link (link.sql):
 -- looking them up by ID and case number from rows in file order jumped
--- about the store's indexes (36 s at ten million subjects).
+-- about the store's indexes (30-36 s at ten million subjects).
 INSERT INTO restriction_order (id, subject_id, case_id, decision_no, decided_on, ordered_by, created_at)
 SELECT :base + row_number() OVER (ORDER BY k.subject_id, k.case_id) - 1, k.subject_id, k.case_id,
        '(import) ' || r.case_number, min(r.filed_on), :by, :now
