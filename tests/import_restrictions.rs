@@ -9,8 +9,8 @@ mod common;
 use common::import_files::{dump, import_counts};
 use common::{column, court_store};
 use rusqlite::Connection;
+use zhixing::demo::generate_csv::HEADER;
 
-const HEADER: &str = "kind,name,id_number,phones,address,legal_rep_name,legal_rep_id,court_code,court_name,case_number,filed_on,applicant,basis,obligation,amount,paid,listed_on,listing_ground,listing_years,restrictions";
 const ENTITY: &str = "91110000600037341L";
 const REPRESENTATIVE: &str = "11010519491231002X";
 const PERSON: &str = "440524188001010014";
@@ -59,7 +59,7 @@ fn an_import_restricts_each_listed_debtor_and_representative_once_per_item() {
     assert_eq!(counts["restrictions_added"], 2 * 11 + 2);
 
     let conn = Connection::open(&db).unwrap();
-    let mut listed = vec![
+    let listed = [
         "bonds",
         "high-speed-rail",
         "premium-insurance",
@@ -72,7 +72,6 @@ fn an_import_restricts_each_listed_debtor_and_representative_once_per_item() {
         "tourism",
         "vehicle",
     ];
-    listed.sort_unstable();
     assert_eq!(codes(&conn, ENTITY, true), listed, "the listed entity");
     assert_eq!(
         codes(&conn, REPRESENTATIVE, true),
