@@ -84,7 +84,7 @@ pub fn register(conn: &Connection) -> rusqlite::Result<()> {
 /// The columns of a table, in order.
 pub(crate) fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
     conn.prepare_cached(&format!(
-        "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+        "SELECT name FROM pragma_table_info('{table}', 'main') ORDER BY cid"
     ))?
     .query_map([], |r| r.get(0))?
     .collect()

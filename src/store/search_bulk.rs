@@ -34,7 +34,7 @@ impl Scope {
 /// array of pairs cost a parse per pair there, a fifth of the step);
 /// zx_grams(source): its name grams; zx_haystack(source): its trigram text;
 /// zx_readable(source): whether it is a source at all.
-fn register(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("zx_terms", 1, flags, |ctx| {
         let terms: Vec<String> = source(ctx)?
@@ -68,21 +68,37 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
     let started = Instant::now();
     remove(conn, scope)?;
     report_time("search index: old entries removed", started);
+    write_sources(conn, scope)?;
+    write_entries(conn, scope, "search index")
+}
+
+/// Keeps the source of each subject in scope (indexed_subject), made from
+/// its tables; its old one must have been removed.
+pub(crate) fn write_sources(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
+    let started = Instant::now();
+    conn.execute(
+        &format!(
+            "INSERT INTO indexed_subject (subject_id, source)
+             SELECT s.id, {SOURCE_SQL} FROM subject s WHERE {} ORDER BY s.id",
+            scope.filter("s.id")
+        ),
+        [],
+    )?;
+    report_time("search index: sources", started);
+    Ok(())
+}
+
+/// Makes the terms, grams and trigram entries of the subjects in scope
+/// from their kept sources (the functions of `register` must be there);
+/// `label` names the steps in the timings.
+pub(crate) fn write_entries(conn: &Connection, scope: Scope, label: &str) -> rusqlite::Result<()> {
     let step = |what: &str, sql: String| -> rusqlite::Result<()> {
         let started = Instant::now();
         conn.execute(&sql, [])?;
-        report_time(&format!("search index: {what}"), started);
+        report_time(&format!("{label}: {what}"), started);
         Ok(())
     };
-    let subjects = scope.filter("s.id");
     let indexed = scope.filter("x.subject_id");
-    step(
-        "sources",
-        format!(
-            "INSERT INTO indexed_subject (subject_id, source)
-             SELECT s.id, {SOURCE_SQL} FROM subject s WHERE {subjects} ORDER BY s.id"
-        ),
-    )?;
     step(
         "terms",
         format!(

@@ -7,6 +7,7 @@
 //! (link.sql) and the later steps join by row. Changes to rows the store
 //! already held are in known.rs.
 
+use super::search_build::SearchBuild;
 use crate::store::audit::{AuditEntry, append};
 use crate::store::ids::IdAllocator;
 use crate::store::search_bulk::{self, Scope};
@@ -144,7 +145,14 @@ impl Merge<'_> {
     }
 }
 
-pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Result<ImportCounts> {
+/// Merges the staged rows; `build`, when the store was empty, makes the
+/// search index on the second core (search_build.rs).
+pub fn run(
+    conn: &Connection,
+    site: i64,
+    opts: &MergeOptions,
+    build: Option<&mut SearchBuild>,
+) -> rusqlite::Result<ImportCounts> {
     let was_empty = crate::store::holds_no_caseload(conn)?;
     let m = Merge {
         conn,
@@ -177,6 +185,12 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     cases(&m, &mut c)?;
     link(&m)?;
     c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
+    debtors(&m)?;
+    // Nothing a subject is found by changes after this.
+    let mut build = build.filter(|_| was_empty);
+    if let Some(build) = build.as_mut() {
+        build.start(conn)?;
+    }
     debts(&m, &mut c)?;
     listings(&m, &mut c)?;
     let started = std::time::Instant::now();
@@ -188,7 +202,7 @@ pub fn run(conn: &Connection, site: i64, opts: &MergeOptions) -> rusqlite::Resul
     super::report_time("subjects' standing", started);
     if !opts.dry_run {
         let started = std::time::Instant::now();
-        reindex(conn, was_empty)?;
+        reindex(conn, was_empty, build)?;
         super::report_time("search index", started);
         audit(conn, site, opts, &c)?;
     }
@@ -231,9 +245,8 @@ fn link(m: &Merge) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The debtors of the cases, their obligations and what was paid on them.
+/// The obligations of the cases' debtors and what was paid on them.
 fn debts(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
-    debtors(m)?;
     c.obligations_added = m.insert("obligation", include_str!("obligations.sql"))?;
     if !m.empty {
         c.obligations_updated = changed_obligations(m)?;
@@ -330,9 +343,17 @@ fn timed_batch(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The index is rebuilt after the load: whole when the store was empty,
-/// else for the subjects the import added or changed.
-fn reindex(conn: &Connection, was_empty: bool) -> rusqlite::Result<()> {
+/// The index is rebuilt after the load: whole when the store was empty
+/// (on the second core, when `build` was started), else for the subjects
+/// the import added or changed.
+fn reindex(
+    conn: &Connection,
+    was_empty: bool,
+    build: Option<&mut SearchBuild>,
+) -> rusqlite::Result<()> {
+    if let Some(build) = build {
+        return build.finish(conn);
+    }
     if was_empty || a_good_part(conn, "temp.import_touched")? {
         return search_bulk::index_set(conn, Scope::All);
     }

@@ -7,9 +7,11 @@
 
 mod deferred;
 mod merge;
+mod search_build;
 mod stage;
 
 pub use merge::{ImportCounts, MergeOptions};
+use search_build::SearchBuild;
 pub use stage::{Conflict, StageRow};
 
 use super::{Result, Store};
@@ -58,7 +60,7 @@ pub fn report_plan(conn: &rusqlite::Connection, sql: &str) -> rusqlite::Result<(
 /// buffers (264 MB at a million subjects, 507 MB at ten million). The
 /// merge's writes go mostly to the ends of its B-trees, and sorts of
 /// smaller runs were no slower (BENCHMARKS.md, Import, session 9).
-const IMPORT_CACHE_KIB: i64 = -8_192;
+pub(crate) const IMPORT_CACHE_KIB: i64 = -8_192;
 
 impl Store {
     /// A fresh staging table for an import, and the import's page cache.
@@ -97,12 +99,20 @@ impl Store {
     /// rolled back, so the counts say exactly what would change.
     pub fn import_merge(&mut self, opts: &MergeOptions) -> Result<ImportCounts> {
         let site = self.site()?;
-        let direct = !opts.dry_run && self.write_directly_if_empty()?;
+        let fresh = !opts.dry_run && self.is_empty()?;
+        let direct = fresh && self.write_directly()?;
+        let mut build = None;
+        if fresh && SearchBuild::wanted(self.path()) {
+            build = Some(SearchBuild::attach(self.conn(), self.path())?);
+        }
         let result = (|| {
             let tx = self
                 .conn_mut()
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let counts = merge::run(&tx, site, opts)?;
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
+            // The store's write lock now, as BEGIN IMMEDIATE would take it,
+            // but not the scratch database's, which the helper writes.
+            tx.execute_batch("DELETE FROM main.store_meta WHERE 0")?;
+            let counts = merge::run(&tx, site, opts, build.as_mut())?;
             if opts.dry_run {
                 tx.rollback()?;
             } else {
@@ -110,6 +120,9 @@ impl Store {
             }
             Ok(counts)
         })();
+        if let Some(build) = build {
+            build.close(self.conn());
+        }
         if direct {
             self.back_to_wal();
         }
@@ -124,10 +137,7 @@ impl Store {
     /// (SQLite refuses the switch otherwise); synchronous=FULL while it
     /// lasts, as the rollback journal needs for safety on power loss. A
     /// kill midway leaves a hot journal that the next open rolls back.
-    fn write_directly_if_empty(&mut self) -> Result<bool> {
-        if !self.is_empty()? {
-            return Ok(false);
-        }
+    fn write_directly(&mut self) -> Result<bool> {
         let mode = self
             .conn()
             .query_row("PRAGMA journal_mode = DELETE", [], |r| {

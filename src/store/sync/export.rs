@@ -21,7 +21,7 @@ pub struct Exported {
 /// rows that travel).
 fn scratch_table(conn: &Connection, table: &str) -> rusqlite::Result<String> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT name, pk FROM pragma_table_info('{table}') ORDER BY cid"
+        "SELECT name, pk FROM pragma_table_info('{table}', 'main') ORDER BY cid"
     ))?;
     let cols: Vec<(String, i64)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

@@ -1,0 +1,256 @@
+//! The search index of a load into an empty store, made on the second
+//! core while the merge goes on. The merge's transaction holds the store's
+//! only write lock, so a helper thread with its own connection makes the
+//! entries in a scratch database beside the store (the index's tables as
+//! the store defines them), from the subjects' sources, which the merge
+//! hands over as soon as they are final; the merge meanwhile goes on with
+//! obligations, listings, restrictions and standing. It then copies the
+//! finished tables in: SQLite copies a whole table into an empty one of
+//! the same shape record by record, in key order, without sorting (its
+//! transfer optimisation), a fraction of what making the entries costs.
+
+use super::{IMPORT_CACHE_KIB, report_time};
+use crate::store::search_bulk::{self, Scope};
+use rusqlite::{Connection, InterruptHandle, OpenFlags, params};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The scratch database's name on the merge's connection.
+const SCHEMA: &str = "search_build";
+/// The index's tables (the trigram table's shadow tables come with it).
+const TABLES: &str = "'indexed_subject', 'search_term', 'name_gram', 'subject_fts'";
+/// Sources handed over at a time, and batches in flight: a few MB at most.
+const BATCH: usize = 4096;
+const IN_FLIGHT: usize = 4;
+
+type Batch = Vec<(i64, String)>;
+
+/// One import's scratch database and its helper thread.
+pub struct SearchBuild {
+    path: PathBuf,
+    helper: Option<Helper>,
+}
+
+struct Helper {
+    thread: JoinHandle<rusqlite::Result<()>>,
+    interrupt: InterruptHandle,
+}
+
+impl SearchBuild {
+    /// Whether a load into the empty store at `store` builds its index
+    /// this way: with a second core to run on, unless
+    /// ZHIXING_IMPORT_ONE_CORE is set (to compare the two ways).
+    pub fn wanted(store: &Path) -> bool {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        cores > 1
+            && store.to_str().is_some()
+            && std::env::var_os("ZHIXING_IMPORT_ONE_CORE").is_none()
+    }
+
+    /// Makes the scratch database beside the store at `store`, with the
+    /// index's tables as the store defines them (so that they copy back
+    /// whole), and attaches it to `conn`, which must be outside a
+    /// transaction (SQLite attaches only there).
+    pub fn attach(conn: &Connection, store: &Path) -> rusqlite::Result<SearchBuild> {
+        let build = SearchBuild {
+            path: scratch_path(store),
+            helper: None,
+        };
+        remove_files(&build.path); // left by an import that was killed
+        let ddl: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT sql FROM main.sqlite_schema WHERE name IN ({TABLES}) ORDER BY name"
+            ))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        open(&build.path)?.execute_batch(&ddl.join(";\n"))?;
+        conn.execute(
+            &format!("ATTACH DATABASE ?1 AS {SCHEMA}"),
+            [build.path.to_string_lossy()],
+        )?;
+        Ok(build)
+    }
+
+    /// Once nothing a subject is found by will change (subjects, phones,
+    /// cases and debtors are in): keeps the sources in the store and hands
+    /// them to the helper, which makes the entries from them.
+    pub fn start(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        conn.execute_batch(
+            "DELETE FROM main.search_term; DELETE FROM main.name_gram;
+             DELETE FROM main.indexed_subject;",
+        )?;
+        search_bulk::write_sources(conn, Scope::All)?;
+        // A statement of the merge that read the scratch database (a
+        // schema-wide PRAGMA, say) would hold it until the commit, and the
+        // helper could never write: refused here rather than waited on.
+        if conn.transaction_state(Some(SCHEMA))? != rusqlite::TransactionState::None {
+            return Err(rusqlite::Error::UserFunctionError(
+                "the merge holds the search index's scratch database".into(),
+            ));
+        }
+        let scratch = open(&self.path)?;
+        let interrupt = scratch.get_interrupt_handle();
+        let (sender, receiver) = sync_channel(IN_FLIGHT);
+        let thread = std::thread::Builder::new()
+            .name("search index".into())
+            .spawn(move || build(scratch, receiver))
+            .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
+        self.helper = Some(Helper { thread, interrupt });
+        let started = Instant::now();
+        if !hand_over(conn, sender)? {
+            // The helper stopped early: its error says why.
+            return self.join();
+        }
+        report_time("search index: sources handed to the second core", started);
+        Ok(())
+    }
+
+    /// Waits for the helper, then puts its entries in the store in place
+    /// of the empty index.
+    pub fn finish(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        let started = Instant::now();
+        if self.helper.is_none() {
+            return Err(rusqlite::Error::UserFunctionError(
+                "the search index's helper was never started".into(),
+            ));
+        }
+        self.join()?;
+        report_time("search index: waited for the second core", started);
+        let started = Instant::now();
+        copy_in(conn)?;
+        report_time("search index: copied in", started);
+        Ok(())
+    }
+
+    /// After the merge's transaction: stops the helper should it still
+    /// run (the merge failed), detaches the scratch database and deletes it.
+    pub fn close(mut self, conn: &Connection) {
+        self.abandon();
+        let _ = conn.execute_batch(&format!("DETACH DATABASE {SCHEMA}"));
+    }
+
+    fn join(&mut self) -> rusqlite::Result<()> {
+        let Some(helper) = self.helper.take() else {
+            return Ok(());
+        };
+        helper.thread.join().unwrap_or_else(|_| {
+            Err(rusqlite::Error::UserFunctionError(
+                "the search index's helper thread panicked".into(),
+            ))
+        })
+    }
+
+    /// Interrupts the helper's statements until it ends: an interrupt
+    /// between two statements would be lost.
+    fn abandon(&mut self) {
+        if let Some(helper) = self.helper.take() {
+            while !helper.thread.is_finished() {
+                helper.interrupt.interrupt();
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            let _ = helper.thread.join();
+        }
+    }
+}
+
+impl Drop for SearchBuild {
+    fn drop(&mut self) {
+        self.abandon();
+        remove_files(&self.path);
+    }
+}
+
+/// Beside the store, as SQLite's own -journal and -wal files are.
+fn scratch_path(store: &Path) -> PathBuf {
+    let mut name = store.as_os_str().to_owned();
+    name.push("-search-build");
+    PathBuf::from(name)
+}
+
+fn remove_files(path: &Path) {
+    let _ = std::fs::remove_file(path);
+}
+
+/// A connection to the scratch database: disposable, so no journal and no
+/// syncing; the import's page cache; its sorts on its own core.
+fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    // Only this connection writes it: waiting for a lock would be a bug.
+    conn.busy_timeout(Duration::ZERO)?;
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+         PRAGMA cache_size = {IMPORT_CACHE_KIB}; PRAGMA threads = 0;"
+    ))?;
+    Ok(conn)
+}
+
+/// Sends the store's sources to the helper in batches; false when the
+/// helper stopped taking them.
+fn hand_over(conn: &Connection, sender: SyncSender<Batch>) -> rusqlite::Result<bool> {
+    let mut stmt =
+        conn.prepare("SELECT subject_id, source FROM main.indexed_subject ORDER BY subject_id")?;
+    let mut rows = stmt.query([])?;
+    let mut batch = Vec::with_capacity(BATCH);
+    while let Some(row) = rows.next()? {
+        batch.push((row.get(0)?, row.get(1)?));
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if sender.send(full).is_err() {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(batch.is_empty() || sender.send(batch).is_ok())
+}
+
+/// The helper: keeps the sources it is handed, then makes every entry
+/// from them with the same statements as an index built in place.
+fn build(scratch: Connection, sources: Receiver<Batch>) -> rusqlite::Result<()> {
+    search_bulk::register(&scratch)?;
+    let tx = scratch.unchecked_transaction()?;
+    let started = Instant::now();
+    {
+        let mut insert =
+            tx.prepare("INSERT INTO indexed_subject (subject_id, source) VALUES (?1, ?2)")?;
+        for batch in sources {
+            for (id, source) in batch {
+                insert.execute(params![id, source])?;
+            }
+        }
+    }
+    report_time("search index, second core: sources kept", started);
+    search_bulk::write_entries(&tx, Scope::All, "search index, second core")?;
+    tx.commit()
+}
+
+/// The helper's tables into the store's, whole. The trigram table is made
+/// anew first: a connection keeps the structure of an FTS5 index it has
+/// read and would not see one written under it.
+fn copy_in(conn: &Connection) -> rusqlite::Result<()> {
+    let fts: String = conn.query_row(
+        "SELECT sql FROM main.sqlite_schema WHERE name = 'subject_fts'",
+        [],
+        |r| r.get(0),
+    )?;
+    conn.execute_batch(&format!("DROP TABLE main.subject_fts; {fts};"))?;
+    let mut tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name GLOB 'subject_fts_*'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tables.extend(["search_term".into(), "name_gram".into()]);
+    for table in tables {
+        conn.execute_batch(&format!(
+            "DELETE FROM main.{table}; INSERT INTO main.{table} SELECT * FROM {SCHEMA}.{table};"
+        ))?;
+    }
+    Ok(())
+}
