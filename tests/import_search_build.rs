@@ -173,3 +173,24 @@ fn a_merge_that_fails_while_the_helper_works_leaves_the_store_as_it_was() {
     assert_eq!(dump(&db, true), before);
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }
+
+#[test]
+fn a_killed_imports_scratch_database_goes_with_the_next_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = generated(dir.path(), "50");
+    let db = court_store(dir.path(), "court.db");
+    // Process 999999999 cannot exist (Linux numbers them below 2^22); this
+    // test's own process does, and its import would still be running.
+    let killed = dir.path().join("court.db-search-build-999999999");
+    let running = dir
+        .path()
+        .join(format!("court.db-search-build-{}", std::process::id()));
+    std::fs::write(&killed, "left by a killed import").unwrap();
+    std::fs::write(&running, "an import still running").unwrap();
+    let (code, err) = import(&db, &file, false);
+    assert_eq!(code, 0, "{err}");
+    if two_cores() && Path::new("/proc/self").exists() {
+        assert!(!killed.exists());
+    }
+    assert!(running.exists());
+}

@@ -30,6 +30,9 @@ type Batch = Vec<(i64, String)>;
 /// One import's scratch database and its helper thread.
 pub struct SearchBuild {
     path: PathBuf,
+    /// The helper's connection, made with the file and moved to the
+    /// helper: the file is never opened again by its name.
+    scratch: Option<Connection>,
     helper: Option<Helper>,
 }
 
@@ -49,23 +52,27 @@ impl SearchBuild {
             && std::env::var_os("ZHIXING_IMPORT_ONE_CORE").is_none()
     }
 
-    /// Makes the scratch database beside the store at `store`, with the
-    /// index's tables as the store defines them (so that they copy back
-    /// whole), and attaches it to `conn`, which must be outside a
-    /// transaction (SQLite attaches only there).
+    /// Makes this import's scratch database beside the store at `store`
+    /// (its own name: two imports may start on one empty store, and one of
+    /// them will wait for the other's lock and stop), with the index's
+    /// tables as the store defines them, so that they copy back whole; and
+    /// attaches it to `conn`, which must be outside a transaction (SQLite
+    /// attaches only there).
     pub fn attach(conn: &Connection, store: &Path) -> rusqlite::Result<SearchBuild> {
-        let build = SearchBuild {
-            path: scratch_path(store),
+        remove_abandoned(store);
+        let mut build = SearchBuild {
+            path: scratch_path(store, std::process::id()),
+            scratch: None,
             helper: None,
         };
-        remove_files(&build.path); // left by an import that was killed
         let ddl: Vec<String> = conn
             .prepare(&format!(
                 "SELECT sql FROM main.sqlite_schema WHERE name IN ({TABLES}) ORDER BY name"
             ))?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        open(&build.path)?.execute_batch(&ddl.join(";\n"))?;
+        let scratch = build.scratch.insert(open(&build.path)?);
+        scratch.execute_batch(&ddl.join(";\n"))?;
         conn.execute(
             &format!("ATTACH DATABASE ?1 AS {SCHEMA}"),
             [build.path.to_string_lossy()],
@@ -90,7 +97,9 @@ impl SearchBuild {
                 "the merge holds the search index's scratch database".into(),
             ));
         }
-        let scratch = open(&self.path)?;
+        let Some(scratch) = self.scratch.take() else {
+            return Err(not_ready());
+        };
         let interrupt = scratch.get_interrupt_handle();
         let (sender, receiver) = sync_channel(IN_FLIGHT);
         let thread = std::thread::Builder::new()
@@ -112,9 +121,7 @@ impl SearchBuild {
     pub fn finish(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         let started = Instant::now();
         if self.helper.is_none() {
-            return Err(rusqlite::Error::UserFunctionError(
-                "the search index's helper was never started".into(),
-            ));
+            return Err(not_ready());
         }
         self.join()?;
         report_time("search index: waited for the second core", started);
@@ -162,15 +169,50 @@ impl Drop for SearchBuild {
     }
 }
 
-/// Beside the store, as SQLite's own -journal and -wal files are.
-fn scratch_path(store: &Path) -> PathBuf {
+fn not_ready() -> rusqlite::Error {
+    rusqlite::Error::UserFunctionError("the search index's helper was not started".into())
+}
+
+/// Beside the store, as SQLite's own -journal and -wal files are, named
+/// by the importing process.
+fn scratch_path(store: &Path, pid: u32) -> PathBuf {
     let mut name = store.as_os_str().to_owned();
-    name.push("-search-build");
+    name.push(format!("-search-build-{pid}"));
     PathBuf::from(name)
 }
 
 fn remove_files(path: &Path) {
     let _ = std::fs::remove_file(path);
+}
+
+/// Deletes the scratch databases of imports that were killed: those of
+/// processes no longer running (known where /proc tells; elsewhere they
+/// stay, for the officer to delete).
+fn remove_abandoned(store: &Path) {
+    let Some(name) = store.file_name() else {
+        return;
+    };
+    let dir = store
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let prefix = format!("{}-search-build-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let proc = Path::new("/proc");
+        if proc.join("self").exists() && !proc.join(pid.to_string()).exists() {
+            remove_files(&entry.path());
+        }
+    }
 }
 
 /// A connection to the scratch database: disposable, so no journal and no
