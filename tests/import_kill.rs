@@ -57,23 +57,7 @@ fn a_first_load_killed_at_any_moment_leaves_an_empty_store_or_all_of_it() {
 fn kill_at_random(earlier: bool) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("caseload.csv");
-    let out = Command::new(bin())
-        .args([
-            "--today",
-            "2026-11-27",
-            "gen",
-            "--subjects",
-            "2500",
-            "--out",
-            file.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::generate_file(&file, &["--subjects", "2500"]);
     // The store before: one earlier import, so "none" is not "empty"; or
     // a new store.
     let base = common::court_store(dir.path(), "base.db");

@@ -7,7 +7,7 @@
 mod common;
 
 use common::import_files::dump;
-use common::{bin, column, court_store, table_rows};
+use common::{bin, column, court_store, generate_file, table_rows};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +16,13 @@ use std::path::{Path, PathBuf};
 fn import(db: &Path, file: &Path, one_core: bool) -> (i32, String) {
     let mut command = std::process::Command::new(bin());
     command
-        .args(["--db", db.to_str().unwrap(), "import"])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--today",
+            "2026-11-27",
+            "import",
+        ])
         .arg(file)
         .env("ZHIXING_OFFICER", "admin")
         .env("ZHIXING_TIMING", "1")
@@ -31,16 +37,7 @@ fn import(db: &Path, file: &Path, one_core: bool) -> (i32, String) {
 
 fn generated(dir: &Path, subjects: &str) -> PathBuf {
     let file = dir.join("caseload.csv");
-    let out = std::process::Command::new(bin())
-        .args(["gen", "--subjects", subjects, "--seed", "11", "--out"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    generate_file(&file, &["--subjects", subjects, "--seed", "11"]);
     file
 }
 
@@ -137,12 +134,7 @@ fn the_index_made_on_the_second_core_is_the_index_made_in_place() {
 
     // The store takes further imports and acts' writes to the copied index.
     let further = dir.path().join("further.csv");
-    let out = std::process::Command::new(bin())
-        .args(["gen", "--subjects", "200", "--seed", "12", "--out"])
-        .arg(&further)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    generate_file(&further, &["--subjects", "200", "--seed", "12"]);
     assert_eq!(import(&helped, &further, false).0, 0);
     assert_eq!(import(&in_place, &further, false).0, 0);
     assert_eq!(index_rows(&helped), index_rows(&in_place));

@@ -36,6 +36,23 @@ pub fn file_digest(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
+/// `zhixing gen ARGS --out FILE` as of the tests' day (so that its dates
+/// pass the checks of imports run with `--today 2026-11-27`).
+pub fn generate_file(file: &Path, args: &[&str]) {
+    let out = std::process::Command::new(bin())
+        .args(["--today", "2026-11-27", "gen"])
+        .args(args)
+        .arg("--out")
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_zhixing"))
 }
