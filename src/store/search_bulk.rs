@@ -124,7 +124,7 @@ pub(crate) fn write_entries(conn: &Connection, scope: Scope, label: &str) -> rus
 }
 
 /// Removes the entries of the subjects in scope, by their keys.
-fn remove(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
+pub(crate) fn remove(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
     if scope == Scope::All {
         return conn.execute_batch(
             "DELETE FROM search_term; DELETE FROM name_gram; DELETE FROM subject_fts;

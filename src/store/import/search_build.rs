@@ -65,12 +65,10 @@ impl SearchBuild {
             scratch: None,
             helper: None,
         };
-        let ddl: Vec<String> = conn
-            .prepare(&format!(
-                "SELECT sql FROM main.sqlite_schema WHERE name IN ({TABLES}) ORDER BY name"
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let ddl = texts(
+            conn,
+            &format!("SELECT sql FROM main.sqlite_schema WHERE name IN ({TABLES}) ORDER BY name"),
+        )?;
         let scratch = build.scratch.insert(open(&build.path)?);
         scratch.execute_batch(&ddl.join(";\n"))?;
         conn.execute(
@@ -84,10 +82,7 @@ impl SearchBuild {
     /// cases and debtors are in): keeps the sources in the store and hands
     /// them to the helper, which makes the entries from them.
     pub fn start(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        conn.execute_batch(
-            "DELETE FROM main.search_term; DELETE FROM main.name_gram;
-             DELETE FROM main.indexed_subject;",
-        )?;
+        search_bulk::remove(conn, Scope::All)?;
         search_bulk::write_sources(conn, Scope::All)?;
         // A statement of the merge that read the scratch database (a
         // schema-wide PRAGMA, say) would hold it until the commit, and the
@@ -282,12 +277,10 @@ fn copy_in(conn: &Connection) -> rusqlite::Result<()> {
         |r| r.get(0),
     )?;
     conn.execute_batch(&format!("DROP TABLE main.subject_fts; {fts};"))?;
-    let mut tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name GLOB 'subject_fts_*'",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut tables = texts(
+        conn,
+        "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name GLOB 'subject_fts_*'",
+    )?;
     tables.extend(["search_term".into(), "name_gram".into()]);
     for table in tables {
         conn.execute_batch(&format!(
@@ -295,4 +288,9 @@ fn copy_in(conn: &Connection) -> rusqlite::Result<()> {
         ))?;
     }
     Ok(())
+}
+
+/// The one text column `sql` yields, row by row.
+fn texts(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
+    conn.prepare(sql)?.query_map([], |r| r.get(0))?.collect()
 }
