@@ -3,7 +3,8 @@
 -- each listing this import added. The codes rows name are found from the
 -- few rows that name any, through the row link; each listing's items are
 -- then its consumption items and those, so that no product of listings,
--- rows and items is sorted to drop its repeats.
+-- rows and items is sorted to drop its repeats. Keys follow the listings,
+-- then the items, then the persons, as the join yields them.
 INSERT INTO restriction (id, subject_id, code, listing_id, imposed_on, imposed_by, created_at)
 WITH named AS MATERIALIZED (
          SELECT DISTINCT n.id AS listing_id, n.decided_on, j.value AS code
@@ -23,6 +24,6 @@ WITH named AS MATERIALIZED (
          UNION
          SELECT n.id, rp.person_id FROM temp.import_new_listing n
          JOIN responsible_person rp ON rp.entity_id = n.subject_id)
-SELECT :base + row_number() OVER (ORDER BY i.listing_id, w.subject_id, i.code) - 1,
+SELECT zx_next_key(),
        w.subject_id, i.code, i.listing_id, i.decided_on, :by, :now
 FROM items i CROSS JOIN who w ON w.listing_id = i.listing_id

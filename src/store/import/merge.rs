@@ -9,6 +9,7 @@
 
 use super::search_build::SearchBuild;
 use crate::store::audit::{AuditEntry, append};
+use crate::store::bulk_record::KeyCounter;
 use crate::store::ids::IdAllocator;
 use crate::store::search_bulk::{self, Scope};
 use crate::store::{bulk_record, standing};
@@ -68,6 +69,8 @@ struct Merge<'c> {
     conn: &'c Connection,
     site: i64,
     opts: &'c MergeOptions,
+    /// Numbers the rows of a statement that keys them with zx_next_key().
+    keys: KeyCounter,
     /// The store held no subjects and no cases: nothing to match or
     /// update, and the search index is built whole.
     empty: bool,
@@ -109,7 +112,7 @@ impl Merge<'_> {
         };
         if added.count() > 0 {
             let started = std::time::Instant::now();
-            bulk_record::record_inserted(self.conn, table, added.first, added.last)?;
+            bulk_record::record_inserted(self.conn, &self.keys, table, added.first, added.last)?;
             super::report_time(&format!("  seals and change clock of {table}"), started);
         }
         Ok(added)
@@ -126,7 +129,8 @@ impl Merge<'_> {
         result
     }
 
-    /// Binds the named values a statement uses (:base, :now, :today, :by).
+    /// Binds the named values a statement uses (:base, :now, :today, :by);
+    /// a statement keying its rows with zx_next_key() counts from :base.
     fn execute_inner(&self, sql: &str, base: Option<i64>) -> rusqlite::Result<i64> {
         super::report_plan(self.conn, sql)?;
         let mut stmt = self.conn.prepare(sql)?;
@@ -141,7 +145,13 @@ impl Merge<'_> {
                 stmt.raw_bind_parameter(i, value)?;
             }
         }
-        Ok(stmt.raw_execute()? as i64)
+        let inserted = match base {
+            Some(first) if sql.contains("zx_next_key()") => {
+                self.keys.insert_from(first, || stmt.raw_execute())?
+            }
+            _ => stmt.raw_execute()?,
+        };
+        Ok(inserted as i64)
     }
 }
 
@@ -158,6 +168,7 @@ pub fn run(
         conn,
         site,
         opts,
+        keys: KeyCounter::register(conn)?,
         empty: was_empty,
     };
     timed_batch(conn, include_str!("prepare.sql"))?;
@@ -272,7 +283,7 @@ fn debtors(m: &Merge) -> rusqlite::Result<()> {
          SELECT case_id, subject_id FROM temp.import_new_debtor ORDER BY case_id, subject_id",
     )?;
     let started = std::time::Instant::now();
-    bulk_record::record_inserted_debtors(m.conn, "temp.import_new_debtor")?;
+    bulk_record::record_inserted_debtors(m.conn, &m.keys, "temp.import_new_debtor")?;
     super::report_time("  seals and change clock of case_debtor", started);
     Ok(())
 }

@@ -2,7 +2,7 @@
 -- case's order. Walks the import's rows (with their link), not the
 -- store's orders: a further file into a big store reads only its own.
 INSERT INTO restriction (id, subject_id, code, order_id, imposed_on, imposed_by, created_at)
-SELECT :base + row_number() OVER (ORDER BY w.order_id, w.code) - 1, w.subject_id, w.code, w.order_id,
+SELECT zx_next_key(), w.subject_id, w.code, w.order_id,
        w.decided_on, :by, :now
 FROM (SELECT DISTINCT o.id AS order_id, o.subject_id, o.decided_on, j.value AS code
       FROM temp.import_row r CROSS JOIN temp.import_link k ON k.row = r.rowid

@@ -1,8 +1,8 @@
 -- New subjects, keyed in the order of their first rows (prepare.sql
--- numbered them so).
+-- numbered them so; zx_next_key() counts them as they are read).
 INSERT INTO subject (id, kind, name, name_pinyin, id_number, id_warning, sex, birth_date, address,
                      created_at, updated_at)
-SELECT :base + row_number() OVER (ORDER BY i.rowid) - 1,
+SELECT zx_next_key(),
        i.kind, i.name, i.name_pinyin, i.id_number, i.id_warning, i.sex, i.birth_date, i.address,
        :now, :now
 FROM temp.import_subject i
