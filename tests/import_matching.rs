@@ -110,3 +110,35 @@ fn a_known_subject_named_on_a_known_case_becomes_its_debtor_and_is_found_by_it()
     let r = zhixing(&db, &["audit", "verify"]);
     assert_eq!(r.code, 0, "{}{}", r.out, r.err);
 }
+
+/// A subject renamed back to a name they had before: the former name is
+/// not an alias twice, and every alias the import adds is sealed (audit
+/// verify names any row whose seal is missing).
+#[test]
+fn a_name_taken_again_keeps_one_alias_and_every_new_alias_is_sealed() {
+    let (dir, db) = loaded();
+    let good = std::fs::read_to_string(fixture("good.csv")).unwrap();
+    let file = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let renamed = file("renamed.csv", good.replace("韦国强", "韦强"));
+    assert_eq!(import_counts(&db, &renamed)["subjects_updated"], 1);
+    assert_eq!(import_counts(&db, "good.csv")["subjects_updated"], 1);
+    // 韦国强 is already an alias of the first subject; 沈国华's is new.
+    let again = file(
+        "again.csv",
+        good.replace("韦国强", "韦强").replace("沈国华", "沈华"),
+    );
+    assert_eq!(import_counts(&db, &again)["subjects_updated"], 2);
+    assert_eq!(
+        common::column::<String>(
+            &rusqlite::Connection::open(&db).unwrap(),
+            "SELECT name FROM alias ORDER BY name"
+        ),
+        ["沈国华", "韦国强", "韦强"]
+    );
+    let r = zhixing(&db, &["audit", "verify"]);
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+}

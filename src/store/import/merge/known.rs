@@ -16,13 +16,16 @@ pub(super) fn known_subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Resul
          JOIN temp.import_subject i INDEXED BY import_subject_id
            ON s.id_number = +i.id_number WHERE s.name <> i.name",
     )?;
+    // A name the subject already had is kept once: a skipped row would
+    // leave a key unused among those the seals are written for.
     m.insert(
         "alias",
-        "INSERT OR IGNORE INTO alias (id, subject_id, name, name_pinyin)
-        SELECT :base + row_number() OVER (ORDER BY s.id) - 1, s.id, s.name, s.name_pinyin
+        "INSERT INTO alias (id, subject_id, name, name_pinyin)
+        SELECT zx_next_key(), s.id, s.name, s.name_pinyin
         FROM subject s JOIN temp.import_subject i INDEXED BY import_subject_id
           ON s.id_number = +i.id_number
-        WHERE s.name <> i.name",
+        WHERE s.name <> i.name
+          AND NOT EXISTS (SELECT 1 FROM alias a WHERE a.subject_id = s.id AND a.name = s.name)",
     )?;
     c.subjects_updated = m.exec(
         "UPDATE subject SET name = i.name, name_pinyin = i.name_pinyin,
