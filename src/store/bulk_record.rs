@@ -218,8 +218,16 @@ mod tests {
         let (conn, keys) = table_of_ten();
         conn.execute("INSERT INTO t VALUES (1, 3)", []).unwrap();
         // The row with v = 3 is numbered, then ignored: a gap in the keys.
-        let run = || conn.execute("INSERT OR IGNORE INTO t SELECT zx_next_key(), v FROM src", []);
+        let run = || {
+            conn.execute(
+                "INSERT OR IGNORE INTO t SELECT zx_next_key(), v FROM src",
+                [],
+            )
+        };
         let err = keys.insert_from(100, run).unwrap_err().to_string();
-        assert!(err.contains("10 keys numbered for 9 rows inserted"), "{err}");
+        assert!(
+            err.contains("10 keys numbered for 9 rows inserted"),
+            "{err}"
+        );
     }
 }

@@ -1,6 +1,8 @@
+-- New listings, the first row of each (debtor, case, ground, date), keyed
+-- as the window groups them.
 INSERT INTO listing (id, subject_id, case_id, ground, decision_no, decided_on, period_years, expires_on,
                      listed_by, created_at)
-SELECT :base + row_number() OVER (ORDER BY r.file, r.line) - 1, r.subject_id, r.case_id, r.ground,
+SELECT zx_next_key(), r.subject_id, r.case_id, r.ground,
        '(import) ' || r.case_number, r.listed_on, r.years, r.expires_on, :by, :now
 FROM (SELECT k.subject_id, k.case_id, r.case_number, r.ground, r.listed_on, r.years, r.expires_on,
              r.file, r.line,

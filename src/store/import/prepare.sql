@@ -32,9 +32,10 @@ FROM temp.import_first_of_case f CROSS JOIN temp.import_row r ON r.rowid = f.row
 DROP TABLE temp.import_first_of_case;
 
 -- The subjects of the import, one row each: the first row naming a debtor,
--- and legal representatives not also debtors, numbered in the order of
--- their first rows (file, line, ID number) so that the subjects' insert
--- gives keys in rowid order instead of sorting whole subjects. Whether a
+-- and legal representatives not also debtors, keyed by their first rows
+-- (twice the row; one more for the row's representative) so that the
+-- subjects' insert reads them in that order, and neither it nor this
+-- statement sorts them (a window numbering them sorted all). Whether a
 -- representative is a debtor is asked of the staging's ID index in the
 -- representatives' order (as their window gives them): a NOT IN over the
 -- debtors built an index of every debtor first (64 s at ten million).
@@ -55,7 +56,7 @@ WITH firsts AS (
          WHERE n = 1
            AND NOT EXISTS (SELECT 1 FROM temp.import_row d INDEXED BY import_row_by_id
                            WHERE d.id_number = rep_id))
-SELECT f.n, f.id_number,
+SELECT f.row * 2 + f.rep, f.id_number,
        CASE f.rep WHEN 0 THEN r.kind ELSE 'person' END,
        CASE f.rep WHEN 0 THEN r.name ELSE r.rep_name END,
        CASE f.rep WHEN 0 THEN r.name_pinyin ELSE r.rep_pinyin END,
@@ -64,7 +65,7 @@ SELECT f.n, f.id_number,
        CASE f.rep WHEN 0 THEN r.birth_date ELSE r.rep_birth END,
        CASE f.rep WHEN 0 THEN r.address END,
        r.file, r.line
-FROM (SELECT row, id_number, rep, row_number() OVER (ORDER BY row, id_number) AS n FROM firsts) f
+FROM firsts f
 CROSS JOIN temp.import_row r ON r.rowid = f.row;
 DROP TABLE temp.import_first_of_id;
 CREATE UNIQUE INDEX temp.import_subject_id ON import_subject (id_number);
