@@ -53,9 +53,10 @@ impl KeyCounter {
         self.0.load(Ordering::Relaxed)
     }
 
-    /// Runs `sql` (an INSERT numbering its rows with `zx_next_key()` from
-    /// `first`), returning the rows it inserted; an error should SQLite
-    /// have numbered any row it did not insert, which would leave a gap.
+    /// Runs `run` (an INSERT numbering its rows with `zx_next_key()`) with
+    /// the count starting at `first`, returning the rows it inserted; an
+    /// error should SQLite have numbered a row it did not insert, which
+    /// would leave a gap among the keys.
     pub fn insert_from(
         &self,
         first: i64,
