@@ -44,12 +44,12 @@ impl KeyCounter {
     }
 
     /// The number the next row gets.
-    pub fn start_at(&self, first: i64) {
+    fn start_at(&self, first: i64) {
         self.0.store(first, Ordering::Relaxed);
     }
 
     /// The number after the last one handed out.
-    pub fn next(&self) -> i64 {
+    fn next(&self) -> i64 {
         self.0.load(Ordering::Relaxed)
     }
 

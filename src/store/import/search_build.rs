@@ -24,6 +24,8 @@ const TABLES: &str = "'indexed_subject', 'search_term', 'name_gram', 'subject_ft
 /// Sources handed over at a time, and batches in flight: a few MB at most.
 const BATCH: usize = 4096;
 const IN_FLIGHT: usize = 4;
+/// Between the store's file name and the importing process's number.
+const SCRATCH_INFIX: &str = "-search-build-";
 
 type Batch = Vec<(i64, String)>;
 
@@ -59,7 +61,6 @@ impl SearchBuild {
     /// attaches it to `conn`, which must be outside a transaction (SQLite
     /// attaches only there).
     pub fn attach(conn: &Connection, store: &Path) -> rusqlite::Result<SearchBuild> {
-        remove_abandoned(store);
         let mut build = SearchBuild {
             path: scratch_path(store, std::process::id()),
             scratch: None,
@@ -172,7 +173,7 @@ fn not_ready() -> rusqlite::Error {
 /// by the importing process.
 fn scratch_path(store: &Path, pid: u32) -> PathBuf {
     let mut name = store.as_os_str().to_owned();
-    name.push(format!("-search-build-{pid}"));
+    name.push(format!("{SCRATCH_INFIX}{pid}"));
     PathBuf::from(name)
 }
 
@@ -180,18 +181,20 @@ fn remove_files(path: &Path) {
     let _ = std::fs::remove_file(path);
 }
 
-/// Deletes the scratch databases of imports that were killed: those of
-/// processes no longer running (known where /proc tells; elsewhere they
-/// stay, for the officer to delete).
-fn remove_abandoned(store: &Path) {
-    let Some(name) = store.file_name() else {
+/// Deletes the scratch databases of imports into the store at `store`
+/// that were killed: those of processes no longer running (known where
+/// /proc tells; elsewhere they stay, for the officer to delete). Run by
+/// every import, whether or not it makes its index on the second core.
+pub fn remove_abandoned(store: &Path) {
+    let proc = Path::new("/proc");
+    let Some(name) = store.file_name().filter(|_| proc.join("self").exists()) else {
         return;
     };
     let dir = store
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let prefix = format!("{}-search-build-", name.to_string_lossy());
+    let prefix = format!("{}{SCRATCH_INFIX}", name.to_string_lossy());
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -203,8 +206,7 @@ fn remove_abandoned(store: &Path) {
         else {
             continue;
         };
-        let proc = Path::new("/proc");
-        if proc.join("self").exists() && !proc.join(pid.to_string()).exists() {
+        if !proc.join(pid.to_string()).exists() {
             remove_files(&entry.path());
         }
     }
