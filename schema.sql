@@ -595,3 +595,61 @@ CREATE TABLE indexed_subject (
 );
 DROP INDEX search_term_by_subject;
 DROP INDEX name_gram_by_subject;
+
+-- ---------------------------------------------------------------- version 8
+-- A subject's ID number and a case's number (and its court, year, type and
+-- sequence) are unique by named indexes instead of column constraints: an
+-- index SQLite makes for a column constraint cannot be dropped, and an
+-- import into an empty store fills these tables faster without them and
+-- makes each index after, by one sort (store/import/merge.rs). Same
+-- columns, checks, keys and rows; the tables are made anew and their rows
+-- copied (foreign keys are not enforced while a store is upgraded).
+CREATE TABLE subject_v8 (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('person', 'entity')),
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    -- syllables separated by single spaces, one per Han character: 'zhang san'
+    name_pinyin TEXT NOT NULL DEFAULT '',
+    -- resident ID (person) or USCC (entity), upper case; unique (below)
+    id_number   TEXT NOT NULL CHECK (length(id_number) = 18),
+    -- 1 when a USCC failed its check character but was accepted as pilot-era
+    id_warning  INTEGER NOT NULL DEFAULT 0 CHECK (id_warning IN (0, 1)),
+    sex         TEXT CHECK (sex IN ('male', 'female')),
+    birth_date  TEXT CHECK (birth_date IS NULL OR date(birth_date) IS birth_date),
+    address     TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    CHECK (kind = 'person' OR (sex IS NULL AND birth_date IS NULL)),
+    CHECK (kind = 'entity' OR (sex IS NOT NULL AND birth_date IS NOT NULL))
+);
+INSERT INTO subject_v8 (id, kind, name, name_pinyin, id_number, id_warning, sex, birth_date, address,
+                        created_at, updated_at)
+SELECT id, kind, name, name_pinyin, id_number, id_warning, sex, birth_date, address,
+       created_at, updated_at
+FROM subject ORDER BY id;
+DROP TABLE subject;
+ALTER TABLE subject_v8 RENAME TO subject;
+CREATE UNIQUE INDEX subject_by_id_number ON subject (id_number);
+
+CREATE TABLE enforcement_case_v8 (
+    id          INTEGER PRIMARY KEY,
+    -- canonical form, full-width brackets: （2019）豫0185执1234号; unique (below)
+    case_number TEXT NOT NULL,
+    court_id    INTEGER NOT NULL REFERENCES court (id),
+    year        INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2999),
+    case_type   TEXT NOT NULL CHECK (case_type IN ('执', '执恢', '执保', '执异', '执复', '执监')),
+    sequence    INTEGER NOT NULL CHECK (sequence > 0),
+    applicant   TEXT NOT NULL CHECK (length(applicant) > 0),
+    basis       TEXT,
+    filed_on    TEXT NOT NULL CHECK (date(filed_on) IS filed_on),
+    status      TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'performed', 'terminated', 'suspended', 'not-enforced'))
+);
+INSERT INTO enforcement_case_v8 (id, case_number, court_id, year, case_type, sequence, applicant, basis,
+                                 filed_on, status)
+SELECT id, case_number, court_id, year, case_type, sequence, applicant, basis, filed_on, status
+FROM enforcement_case ORDER BY id;
+DROP TABLE enforcement_case;
+ALTER TABLE enforcement_case_v8 RENAME TO enforcement_case;
+CREATE UNIQUE INDEX case_by_number ON enforcement_case (case_number);
+CREATE UNIQUE INDEX case_by_sequence ON enforcement_case (court_id, year, case_type, sequence);

@@ -168,6 +168,67 @@ fn an_older_store_is_upgraded_and_its_subjects_become_searchable() {
     assert_eq!(Store::open(&path).unwrap().opened, Opened::Existing);
 }
 
+/// Version 8 makes the subject and case tables anew (their unique numbers
+/// become named indexes): rows other tables refer to keep their keys, their
+/// seals still match them, and the numbers are still unique.
+#[test]
+fn an_upgrade_that_makes_tables_anew_keeps_their_rows_seals_and_uniqueness() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        zhixing::store::create_at_version(&c, 4).unwrap();
+        c.execute_batch(
+            "INSERT INTO court (id, code, name, level) VALUES (5, '豫0185', '登封市人民法院', 'basic');
+             INSERT INTO subject (id, kind, name, name_pinyin, id_number, sex, birth_date, created_at, updated_at)
+               VALUES (70, 'person', '沈国华', 'shen guo hua', '11010519491231002X', 'female', '1949-12-31', 'now', 'now');
+             INSERT INTO subject (id, kind, name, name_pinyin, id_number, created_at, updated_at)
+               VALUES (71, 'entity', '登封市嵩山建筑工程有限公司', '', '914101854BQ1JJ5809', 'now', 'now');
+             INSERT INTO responsible_person (entity_id, person_id, role) VALUES (71, 70, 'legal-representative');
+             INSERT INTO enforcement_case (id, case_number, court_id, year, case_type, sequence, applicant, filed_on)
+               VALUES (90, '（2024）豫0185执3001号', 5, 2024, '执', 3001, '王秀兰', '2024-05-02');
+             INSERT INTO case_debtor (case_id, subject_id) VALUES (90, 71);
+             INSERT INTO obligation (id, case_id, subject_id, description, amount_fen)
+               VALUES (3, 90, 71, '支付货款', 77460310);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.opened, Opened::Upgraded { from: 4 });
+    assert!(store.verify_state().unwrap().is_empty(), "seals match");
+    let c = store.conn();
+    let orphans: i64 = c
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(orphans, 0);
+    let kept: (i64, i64, i64) = c
+        .query_row(
+            "SELECT (SELECT id FROM subject WHERE id_number = '914101854BQ1JJ5809'),
+                    (SELECT id FROM enforcement_case WHERE case_number = '（2024）豫0185执3001号'),
+                    (SELECT count(*) FROM obligation o JOIN case_debtor d USING (case_id, subject_id))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, (71, 90, 1));
+    let twice = [
+        "INSERT INTO subject (kind, name, id_number, created_at, updated_at)
+         VALUES ('entity', '另一家公司', '914101854BQ1JJ5809', 'now', 'now')",
+        "INSERT INTO enforcement_case (case_number, court_id, year, case_type, sequence, applicant, filed_on)
+         VALUES ('（2024）豫0185执3001号', 5, 2024, '执', 3002, '王秀兰', '2024-05-02')",
+        "INSERT INTO enforcement_case (case_number, court_id, year, case_type, sequence, applicant, filed_on)
+         VALUES ('（2024）豫0185执3001号 ', 5, 2024, '执', 3001, '王秀兰', '2024-05-02')",
+    ];
+    for sql in twice {
+        let err = c.execute(sql, []).unwrap_err().to_string();
+        assert!(err.contains("UNIQUE constraint failed"), "{err}");
+    }
+    drop(store);
+    assert_eq!(Store::open(&path).unwrap().opened, Opened::Existing);
+}
+
 #[test]
 fn a_store_from_a_newer_version_is_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// 'ZHIX' in the file header: how a zhixing store is told from other SQLite files.
 pub const APPLICATION_ID: i32 = 0x5A48_4958;
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 const SCHEMA: &str = include_str!("../../schema.sql");
 const SECTION_MARK: &str =
@@ -112,7 +112,11 @@ pub fn create(conn: &Connection, version: i64) -> rusqlite::Result<()> {
     finish(conn, result)
 }
 
+/// Foreign keys are off while the sections run (SQLite can change that
+/// only outside a transaction): a section that makes a table anew drops the
+/// old one while other tables' rows still refer to it (version 8).
 fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let result = (|| {
         for v in from + 1..=SCHEMA_VERSION {
@@ -121,7 +125,9 @@ fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         }
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();
-    finish(conn, result)
+    let finished = finish(conn, result);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    finished
 }
 
 /// Fills what a version's new tables derive from rows an older store already

@@ -5,4 +5,5 @@ SELECT zx_next_key(), i.case_number, c.id, i.case_year, i.case_type, i.case_seq,
        i.basis, i.filed_on, 'open'
 FROM temp.import_case i
 CROSS JOIN court c ON c.code = i.court_code
+-- matched against the store:
 WHERE NOT EXISTS (SELECT 1 FROM enforcement_case e WHERE e.case_number = i.case_number)

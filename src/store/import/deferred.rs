@@ -1,10 +1,11 @@
-//! Secondary indexes built once after a load into an empty store.
+//! Indexes built after a load into an empty store, instead of filled as
+//! it goes.
 //!
 //! Filled row by row, an index whose order is not the rows' key order is
-//! written all over its B-tree; built after the load it is one sort. Only
-//! indexes no statement of the merge reads through are deferred: the
-//! matching (ID numbers, case numbers, obligations, listings) keeps its
-//! indexes. Each is made again from the SQL the store itself holds, in the
+//! written all over its B-tree; built after the load it is one sort.
+//! Indexes no statement of the merge reads through are made at its end;
+//! the unique indexes of ID numbers and case numbers, which the statements
+//! after those tables' inserts match through, right after each insert. Each is made again from the SQL the store itself holds, in the
 //! same transaction, so the schema ends as it began (and a rollback
 //! brings them back).
 
@@ -24,7 +25,28 @@ const DEFERRED: [&str; 7] = [
 
 /// Drops the deferred indexes, returning the SQL that makes them again.
 pub fn drop_indexes(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let names = serde_json::to_string(&DEFERRED).unwrap_or_else(|_| "[]".into());
+    drop_named(conn, &DEFERRED)
+}
+
+/// Runs `insert` (a table's first rows, into an empty store) without the
+/// unique indexes `names`, which are made again right after it: the
+/// statements after it match through them. A duplicate the insert let in
+/// fails the index as it would have failed the insert.
+pub fn index_after<T>(
+    conn: &Connection,
+    names: &[&str],
+    insert: impl FnOnce() -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let sql = drop_named(conn, names)?;
+    let inserted = insert()?;
+    let started = std::time::Instant::now();
+    rebuild(conn, &sql)?;
+    super::report_time(&format!("  {} made after", names.join(", ")), started);
+    Ok(inserted)
+}
+
+fn drop_named(conn: &Connection, names: &[&str]) -> rusqlite::Result<Vec<String>> {
+    let names = serde_json::to_string(names).unwrap_or_else(|_| "[]".into());
     let held: Vec<(String, String)> = conn
         .prepare(
             "SELECT name, sql FROM main.sqlite_schema

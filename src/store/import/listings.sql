@@ -10,5 +10,7 @@ FROM (SELECT k.subject_id, k.case_id, r.case_number, r.ground, r.listed_on, r.ye
                                 ORDER BY r.file, r.line) AS n
       FROM temp.import_row r JOIN temp.import_link k ON k.row = r.rowid
       WHERE r.listed_on IS NOT NULL) r
-WHERE r.n = 1 AND NOT EXISTS (SELECT 1 FROM listing l WHERE l.subject_id = r.subject_id AND l.case_id = r.case_id
-                                AND l.ground = r.ground AND l.decided_on = r.listed_on)
+WHERE r.n = 1
+-- matched against the store:
+  AND NOT EXISTS (SELECT 1 FROM listing l WHERE l.subject_id = r.subject_id AND l.case_id = r.case_id
+                  AND l.ground = r.ground AND l.decided_on = r.listed_on)

@@ -65,6 +65,13 @@ impl ImportCounts {
     }
 }
 
+/// Where a statement's SQL goes on to match what the store already holds
+/// (to the statement's end). A store that held no caseload holds nothing
+/// to match, and a statement that reads the table it writes is run by
+/// SQLite through a copy of every row it selects: the merge of a first
+/// load runs each such statement without that part.
+const MATCHED: &str = "-- matched against the store:";
+
 struct Merge<'c> {
     conn: &'c Connection,
     site: i64,
@@ -118,6 +125,20 @@ impl Merge<'_> {
         Ok(added)
     }
 
+    /// Runs `insert` without the unique indexes `names` when the store was
+    /// empty (made again after it: deferred.rs), else as it is.
+    fn first_load_indexed_after<T>(
+        &self,
+        names: &[&str],
+        insert: impl FnOnce() -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        if self.empty {
+            super::deferred::index_after(self.conn, names, insert)
+        } else {
+            insert()
+        }
+    }
+
     fn exec(&self, sql: &str) -> rusqlite::Result<i64> {
         self.execute(sql, None)
     }
@@ -132,6 +153,10 @@ impl Merge<'_> {
     /// Binds the named values a statement uses (:base, :now, :today, :by);
     /// a statement keying its rows with zx_next_key() counts from :base.
     fn execute_inner(&self, sql: &str, base: Option<i64>) -> rusqlite::Result<i64> {
+        let sql = match sql.split_once(MATCHED) {
+            Some((unmatched, _)) if self.empty => unmatched,
+            _ => sql,
+        };
         super::report_plan(self.conn, sql)?;
         let mut stmt = self.conn.prepare(sql)?;
         let values: [(&str, &dyn ToSql); 4] = [
@@ -231,7 +256,9 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     if !m.empty {
         known_subjects(m, c)?;
     }
-    let added = m.insert_keys("subject", include_str!("subjects.sql"))?;
+    let added = m.first_load_indexed_after(&["subject_by_id_number"], || {
+        m.insert_keys("subject", include_str!("subjects.sql"))
+    })?;
     c.subjects_added = added.count();
     if !m.empty {
         touched_by_new_rows(m, added)?;
@@ -241,7 +268,9 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
 }
 
 fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
-    c.cases_added = m.insert("enforcement_case", include_str!("cases.sql"))?;
+    c.cases_added = m.first_load_indexed_after(&["case_by_number", "case_by_sequence"], || {
+        m.insert("enforcement_case", include_str!("cases.sql"))
+    })?;
     if !m.empty {
         c.cases_updated = changed_cases(m)?;
     }

@@ -12,5 +12,6 @@ WITH named AS MATERIALIZED (
 SELECT :base + row_number() OVER (ORDER BY x.entity_id, p.id) - 1, x.entity_id, p.id,
        'legal-representative'
 FROM by_rep x CROSS JOIN subject p ON p.id_number = x.rep_id
+-- matched against the store:
 WHERE NOT EXISTS (SELECT 1 FROM responsible_person r
                   WHERE r.entity_id = x.entity_id AND r.person_id = p.id AND r.role = 'legal-representative')

@@ -6,4 +6,5 @@ SELECT zx_next_key(),
        i.kind, i.name, i.name_pinyin, i.id_number, i.id_warning, i.sex, i.birth_date, i.address,
        :now, :now
 FROM temp.import_subject i
+-- matched against the store:
 WHERE NOT EXISTS (SELECT 1 FROM subject s WHERE s.id_number = i.id_number)
