@@ -374,6 +374,7 @@ fn timed_batch(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
     let mut batch = rusqlite::Batch::new(conn, sql);
     while let Some(mut stmt) = batch.next()? {
         let started = std::time::Instant::now();
+        super::report_plan(conn, &stmt.expanded_sql().unwrap_or_default())?;
         stmt.raw_execute()?;
         super::report_time(
             first_line(&stmt.expanded_sql().unwrap_or_default()),
