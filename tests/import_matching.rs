@@ -142,3 +142,47 @@ fn a_name_taken_again_keeps_one_alias_and_every_new_alias_is_sealed() {
     let r = zhixing(&db, &["audit", "verify"]);
     assert_eq!(r.code, 0, "{}{}", r.out, r.err);
 }
+
+/// A file that names one obligation and one listing on two lines: the
+/// first line's facts are the ones kept, once.
+#[test]
+fn an_obligation_and_a_listing_given_twice_in_a_file_are_kept_once_as_first_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::court_store(dir.path(), "court.db");
+    let good = std::fs::read_to_string(fixture("good.csv")).unwrap();
+    let header_and_first: Vec<&str> = good.lines().take(2).collect();
+    let again = header_and_first[1].replace("\"10,000\",200", "\"12,000\",300");
+    let text = format!(
+        "{}\n{}\n{again}\n",
+        header_and_first.join("\n"),
+        good.lines().nth(3).unwrap()
+    );
+    let file = dir.path().join("twice.csv");
+    std::fs::write(&file, text).unwrap();
+    let counts = import_counts(&db, file.to_str().unwrap());
+    assert_eq!(counts["obligations_added"], 2);
+    assert_eq!(counts["listings_added"], 2);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT amount_fen FROM obligation WHERE description = '借款本金'"
+        ),
+        1_000_000
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT sum(p.amount_fen) FROM payment p JOIN obligation o ON o.id = p.obligation_id WHERE o.description = '借款本金'"
+        ),
+        20_000
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM listing WHERE decided_on = '2025-06-01'"
+        ),
+        1
+    );
+    let r = zhixing(&db, &["audit", "verify"]);
+    assert_eq!(r.code, 0, "{}", r.err);
+}

@@ -247,7 +247,8 @@ pub fn run(
          DROP TABLE IF EXISTS temp.import_case;
          DROP TABLE IF EXISTS temp.import_new_listing;
          DROP TABLE IF EXISTS temp.import_new_debtor;
-         DROP TABLE IF EXISTS temp.import_link; DROP TABLE IF EXISTS temp.import_obligation;",
+         DROP TABLE IF EXISTS temp.import_link; DROP TABLE IF EXISTS temp.import_obligation;
+         DROP TABLE IF EXISTS temp.import_listing;",
     )?;
     Ok(c)
 }
@@ -280,7 +281,7 @@ fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
 /// Each staged row's subject and case, once both are in (link.sql).
 fn link(m: &Merge) -> rusqlite::Result<()> {
     let started = std::time::Instant::now();
-    m.conn.execute_batch(include_str!("link.sql"))?;
+    timed_batch(m.conn, include_str!("link.sql"))?;
     super::report_time("each row's subject and case", started);
     Ok(())
 }

@@ -1,5 +1,5 @@
--- New obligations, keyed as import_obligation lists them (by case, debtor
--- and description).
+-- New obligations, keyed as import_obligation lists them (in the order of
+-- their first rows).
 INSERT INTO obligation (id, case_id, subject_id, description, amount_fen)
 SELECT zx_next_key(), i.case_id, i.subject_id, i.obligation, i.amount_fen
 FROM temp.import_obligation i
