@@ -8,14 +8,14 @@
 //! already held are in known.rs.
 
 use super::search_build::SearchBuild;
-use crate::store::audit::{AuditEntry, append};
 use crate::store::bulk_record::KeyCounter;
 use crate::store::ids::IdAllocator;
-use crate::store::search_bulk::{self, Scope};
 use crate::store::{bulk_record, standing};
+use close::{audit, recompute_standing, reindex};
 use known::{changed_cases, changed_obligations, known_subjects, touched_by_new_rows};
 use rusqlite::{Connection, ToSql};
 
+mod close;
 mod known;
 
 /// What one import asks of the merge.
@@ -336,31 +336,6 @@ fn listings(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The standing of every subject the import may have changed: those of
-/// its rows, their responsible persons (restricted with an entity) and the
-/// other debtors of its cases (whose court may have changed); every
-/// subject's, in one pass, when that is a good part of the store.
-fn recompute_standing(
-    conn: &Connection,
-    was_empty: bool,
-    counts: &ImportCounts,
-) -> rusqlite::Result<()> {
-    if !counts.changed() {
-        return Ok(());
-    }
-    if was_empty || a_good_part(conn, "temp.import_subject")? {
-        return standing::recompute_all(conn);
-    }
-    standing::recompute(
-        conn,
-        "SELECT s.id AS sid FROM subject s WHERE s.id_number IN (SELECT id_number FROM temp.import_subject)
-         UNION SELECT rp.person_id FROM responsible_person rp JOIN subject s ON s.id = rp.entity_id
-          WHERE s.id_number IN (SELECT id_number FROM temp.import_subject)
-         UNION SELECT cd.subject_id FROM case_debtor cd JOIN enforcement_case e ON e.id = cd.case_id
-          WHERE e.case_number IN (SELECT case_number FROM temp.import_row)",
-    )
-}
-
 /// What names a statement in the timings: its first line of code.
 fn first_line(sql: &str) -> &str {
     sql.lines()
@@ -382,66 +357,5 @@ fn timed_batch(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
             started,
         );
     }
-    Ok(())
-}
-
-/// The index is rebuilt after the load: whole when the store was empty
-/// (on the second core, when `build` was started), else for the subjects
-/// the import added or changed.
-fn reindex(
-    conn: &Connection,
-    was_empty: bool,
-    build: Option<&mut SearchBuild>,
-) -> rusqlite::Result<()> {
-    if let Some(build) = build {
-        return build.finish(conn);
-    }
-    if was_empty || a_good_part(conn, "temp.import_touched")? {
-        return search_bulk::index_set(conn, Scope::All);
-    }
-    let any: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM temp.import_touched)",
-        [],
-        |r| r.get(0),
-    )?;
-    if any {
-        search_bulk::index_set(conn, Scope::Touched)?;
-    }
-    Ok(())
-}
-
-/// Whether the subjects listed in `table` are more than a quarter of the
-/// store's: rewriting that many one by one costs more than all at once.
-fn a_good_part(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
-    conn.query_row(
-        &format!("SELECT (SELECT count(*) FROM {table}) * 4 > (SELECT count(*) FROM subject)"),
-        [],
-        |r| r.get(0),
-    )
-}
-
-fn audit(
-    conn: &Connection,
-    site: i64,
-    opts: &MergeOptions,
-    c: &ImportCounts,
-) -> rusqlite::Result<()> {
-    let files: Vec<serde_json::Value> = opts
-        .files
-        .iter()
-        .map(|(name, sha, rows, rejected)| {
-            serde_json::json!({"file": name, "sha256": sha, "rows": rows, "rejected": rejected})
-        })
-        .collect();
-    let after = serde_json::json!({"files": files, "counts": c});
-    let names: Vec<&str> = opts.files.iter().map(|f| f.0.as_str()).collect();
-    let entry = AuditEntry {
-        officer_id: opts.officer_id,
-        act: "import".into(),
-        after_json: Some(after.to_string()),
-        detail: Some(format!("import of {}: {} rows", names.join(", "), c.rows)),
-        ..Default::default()
-    };
-    append(conn, site, &opts.now, &entry)?;
     Ok(())
 }
