@@ -322,3 +322,43 @@ fn a_pilot_era_uscc_is_imported_with_a_warning() {
         1
     );
 }
+
+/// The disk fills up during the merge (SQLite's page limit stands in for
+/// the disk): the error says so and what to do, and the store is exactly
+/// as it was.
+#[test]
+fn a_full_disk_is_named_and_the_store_is_left_as_it_was() {
+    let (dir, db) = loaded();
+    let before = dump(&db, true);
+    let file = dir.path().join("more.csv");
+    common::generate_file(&file, &["--subjects", "2000", "--seed", "7"]);
+    let mut store = zhixing::store::Store::open(&db).unwrap();
+    let pages: i64 = store
+        .conn()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    store
+        .conn()
+        .pragma_update(None, "max_page_count", pages + 40)
+        .unwrap();
+    let admin = store.officer_by_login("admin").unwrap().unwrap();
+    let opts = zhixing::import::ImportOptions {
+        encoding: None,
+        skip_invalid: false,
+        rejects: None,
+        dry_run: false,
+        officer_id: Some(admin.id),
+        today: common::today(),
+        now: "2026-11-27T10:00:00+08:00".into(),
+        progress: false,
+    };
+    let err = zhixing::import::run(&mut store, &[file], &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(": the disk is full; nothing of this import was written and the store is as it was. Free space"),
+        "{err}"
+    );
+    drop(store);
+    assert_eq!(dump(&db, true), before);
+}

@@ -104,9 +104,24 @@ pub fn run(
         store.authorize(opts.officer_id, Power::Import, &opts.now)?;
     }
     store.import_begin()?;
-    let result = run_staged(store, files, opts);
+    let result = run_staged(store, files, opts).map_err(|e| disk_full(store, e));
     store.import_end()?;
     result
+}
+
+/// A full disk, said so with what to do: the merge is one transaction and
+/// the staging is temporary, so nothing of the import is in the store.
+fn disk_full(store: &Store, e: crate::store::StoreError) -> crate::store::StoreError {
+    if !e.is_disk_full() {
+        return e;
+    }
+    crate::store::StoreError::DiskFull {
+        path: store.path().to_path_buf(),
+        what: "nothing of this import was written and the store is as it was. Free space \
+               (a first import needs about ten times its file's size, on the store's disk \
+               and the one for temporary files) and import again"
+            .into(),
+    }
 }
 
 fn run_staged(

@@ -82,6 +82,8 @@ pub enum StoreError {
     Refused(String),
     #[error("{path}: the store is locked by another program; close it and try again")]
     Locked { path: PathBuf },
+    #[error("{path}: the disk is full; {what}")]
+    DiskFull { path: PathBuf, what: String },
     #[error("{path}: {source}")]
     Sqlite {
         path: PathBuf,
@@ -94,6 +96,17 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl StoreError {
+    /// Whether SQLite found no room left to write (the store's disk, or
+    /// the one its temporary files are on).
+    pub fn is_disk_full(&self) -> bool {
+        let (StoreError::Query(e) | StoreError::Sqlite { source: e, .. }) = self else {
+            return false;
+        };
+        e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+    }
+}
 
 /// What `open` found at the path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,9 +5,10 @@
 //! written all over its B-tree; built after the load it is one sort.
 //! Indexes no statement of the merge reads through are made at its end;
 //! the unique indexes of ID numbers and case numbers, which the statements
-//! after those tables' inserts match through, right after each insert. Each is made again from the SQL the store itself holds, in the
-//! same transaction, so the schema ends as it began (and a rollback
-//! brings them back).
+//! after those tables' inserts match through, right after each insert.
+//! Each is made again from the SQL the store itself holds, in the same
+//! transaction, so the schema ends as it began (and a rollback brings
+//! them back).
 
 use rusqlite::Connection;
 
