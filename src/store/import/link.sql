@@ -5,7 +5,8 @@
 -- times faster (BENCHMARKS.md, Import). Each lookup's pairs are sorted
 -- into row order on their own, and the two lists then read side by side:
 -- joined as they came, one list was indexed by row, looked up in the
--- other's key order and the result sorted again (105 s at ten million).
+-- other's key order and the result sorted again. At ten million the link
+-- and the obligations' first rows took 105 s, now 42 with the listings'.
 -- The statements after this join by row.
 DROP TABLE IF EXISTS temp.import_link;
 DROP TABLE IF EXISTS temp.import_row_subject;
@@ -13,7 +14,8 @@ DROP TABLE IF EXISTS temp.import_row_case;
 CREATE TEMP TABLE import_row_subject (row INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL);
 INSERT INTO temp.import_row_subject
 SELECT r.rowid, s.id
-FROM temp.import_row r INDEXED BY import_row_by_id CROSS JOIN main.subject s ON s.id_number = r.id_number
+FROM temp.import_row r INDEXED BY import_row_by_id
+CROSS JOIN main.subject s ON s.id_number = r.id_number
 ORDER BY 1;
 CREATE TEMP TABLE import_row_case (row INTEGER PRIMARY KEY, case_id INTEGER NOT NULL);
 INSERT INTO temp.import_row_case

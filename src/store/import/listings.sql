@@ -6,5 +6,6 @@ SELECT zx_next_key(), i.subject_id, i.case_id, i.ground,
        '(import) ' || i.case_number, i.listed_on, i.years, i.expires_on, :by, :now
 FROM temp.import_listing i
 -- matched against the store:
-WHERE NOT EXISTS (SELECT 1 FROM listing l WHERE l.subject_id = i.subject_id AND l.case_id = i.case_id
-                  AND l.ground = i.ground AND l.decided_on = i.listed_on)
+WHERE NOT EXISTS (SELECT 1 FROM listing l
+                  WHERE l.subject_id = i.subject_id AND l.case_id = i.case_id
+                    AND l.ground = i.ground AND l.decided_on = i.listed_on)
