@@ -126,8 +126,8 @@ fn upgrade(conn: &Connection, from: i64) -> rusqlite::Result<()> {
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
     })();
     let finished = finish(conn, result);
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    finished
+    let restored = conn.pragma_update(None, "foreign_keys", "ON");
+    finished.and(restored)
 }
 
 /// Fills what a version's new tables derive from rows an older store already
