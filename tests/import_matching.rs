@@ -151,7 +151,9 @@ fn an_obligation_and_a_listing_given_twice_in_a_file_are_kept_once_as_first_give
     let db = common::court_store(dir.path(), "court.db");
     let good = std::fs::read_to_string(fixture("good.csv")).unwrap();
     let header_and_first: Vec<&str> = good.lines().take(2).collect();
-    let again = header_and_first[1].replace("\"10,000\",200", "\"12,000\",300");
+    let again = header_and_first[1]
+        .replace("\"10,000\",200", "\"12,000\",300")
+        .replace("2025-06-01,2,,", "2025-06-01,2,3,");
     let text = format!(
         "{}\n{}\n{again}\n",
         header_and_first.join("\n"),
@@ -182,6 +184,15 @@ fn an_obligation_and_a_listing_given_twice_in_a_file_are_kept_once_as_first_give
             "SELECT count(*) FROM listing WHERE decided_on = '2025-06-01'"
         ),
         1
+    );
+    // The first line leaves the period to its default (2 years); the
+    // second asks for 3.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT period_years FROM listing WHERE decided_on = '2025-06-01'"
+        ),
+        2
     );
     let r = zhixing(&db, &["audit", "verify"]);
     assert_eq!(r.code, 0, "{}", r.err);
