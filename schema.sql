@@ -602,9 +602,14 @@ DROP INDEX name_gram_by_subject;
 -- index SQLite makes for a column constraint cannot be dropped, and an
 -- import into an empty store fills these tables faster without them and
 -- makes each index after, by one sort (store/import/merge.rs). Same
--- columns, checks, keys and rows; the tables are made anew and their rows
--- copied (foreign keys are not enforced while a store is upgraded).
-CREATE TABLE subject_v8 (
+-- columns, checks, keys and rows; the rows are set aside, the tables made
+-- anew under their own names and the rows put back (foreign keys are not
+-- enforced while a store is upgraded). Not made under another name and
+-- renamed: every open checks the store's shape against these sections run
+-- in memory, and each RENAME re-reads the whole schema (2 ms each).
+CREATE TEMP TABLE subject_rows AS SELECT * FROM subject;
+DROP TABLE subject;
+CREATE TABLE subject (
     id          INTEGER PRIMARY KEY,
     kind        TEXT NOT NULL CHECK (kind IN ('person', 'entity')),
     name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
@@ -622,16 +627,17 @@ CREATE TABLE subject_v8 (
     CHECK (kind = 'person' OR (sex IS NULL AND birth_date IS NULL)),
     CHECK (kind = 'entity' OR (sex IS NOT NULL AND birth_date IS NOT NULL))
 );
-INSERT INTO subject_v8 (id, kind, name, name_pinyin, id_number, id_warning, sex, birth_date, address,
-                        created_at, updated_at)
+INSERT INTO subject (id, kind, name, name_pinyin, id_number, id_warning, sex, birth_date, address,
+                     created_at, updated_at)
 SELECT id, kind, name, name_pinyin, id_number, id_warning, sex, birth_date, address,
        created_at, updated_at
-FROM subject ORDER BY id;
-DROP TABLE subject;
-ALTER TABLE subject_v8 RENAME TO subject;
+FROM temp.subject_rows ORDER BY id;
+DROP TABLE temp.subject_rows;
 CREATE UNIQUE INDEX subject_by_id_number ON subject (id_number);
 
-CREATE TABLE enforcement_case_v8 (
+CREATE TEMP TABLE case_rows AS SELECT * FROM enforcement_case;
+DROP TABLE enforcement_case;
+CREATE TABLE enforcement_case (
     id          INTEGER PRIMARY KEY,
     -- canonical form, full-width brackets: （2019）豫0185执1234号; unique (below)
     case_number TEXT NOT NULL,
@@ -645,11 +651,10 @@ CREATE TABLE enforcement_case_v8 (
     status      TEXT NOT NULL DEFAULT 'open'
                 CHECK (status IN ('open', 'performed', 'terminated', 'suspended', 'not-enforced'))
 );
-INSERT INTO enforcement_case_v8 (id, case_number, court_id, year, case_type, sequence, applicant, basis,
-                                 filed_on, status)
+INSERT INTO enforcement_case (id, case_number, court_id, year, case_type, sequence, applicant, basis,
+                              filed_on, status)
 SELECT id, case_number, court_id, year, case_type, sequence, applicant, basis, filed_on, status
-FROM enforcement_case ORDER BY id;
-DROP TABLE enforcement_case;
-ALTER TABLE enforcement_case_v8 RENAME TO enforcement_case;
+FROM temp.case_rows ORDER BY id;
+DROP TABLE temp.case_rows;
 CREATE UNIQUE INDEX case_by_number ON enforcement_case (case_number);
 CREATE UNIQUE INDEX case_by_sequence ON enforcement_case (court_id, year, case_type, sequence);

@@ -229,6 +229,36 @@ fn an_upgrade_that_makes_tables_anew_keeps_their_rows_seals_and_uniqueness() {
     assert_eq!(Store::open(&path).unwrap().opened, Opened::Existing);
 }
 
+/// Version 8 first made its two tables under other names and renamed
+/// them, which leaves their names in quotes in the schema: such a store
+/// is the same shape and opens.
+#[test]
+fn a_store_whose_version_8_tables_were_renamed_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("renamed.db");
+    drop(Store::open(&path).unwrap());
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(
+            "PRAGMA writable_schema = ON;
+             UPDATE sqlite_schema SET sql = 'CREATE TABLE \"' || name || '\"' || substr(sql, length('CREATE TABLE ' || name) + 1)
+             WHERE type = 'table' AND name IN ('subject', 'enforcement_case');
+             PRAGMA writable_schema = OFF;",
+        )
+        .unwrap();
+        let quoted: i64 = c
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema
+                 WHERE name IN ('subject', 'enforcement_case') AND sql LIKE 'CREATE TABLE \"%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(quoted, 2);
+    }
+    assert_eq!(Store::open(&path).unwrap().opened, Opened::Existing);
+}
+
 #[test]
 fn a_store_from_a_newer_version_is_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();

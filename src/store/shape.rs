@@ -11,7 +11,18 @@ use std::collections::BTreeMap;
 type Shape = BTreeMap<String, (String, String)>;
 
 fn normalise(sql: &str) -> String {
-    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+    let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    unquote_table_name(&sql).unwrap_or(sql)
+}
+
+/// `CREATE TABLE "subject" (` as `CREATE TABLE subject (`: SQLite quotes
+/// the name of a table it renames, and version 8 first made its two tables
+/// by renaming; stores made so are the same shape.
+fn unquote_table_name(sql: &str) -> Option<String> {
+    let rest = sql.strip_prefix("CREATE TABLE \"")?;
+    let (name, tail) = rest.split_once("\" (")?;
+    let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain.then(|| format!("CREATE TABLE {name} ({tail}"))
 }
 
 fn shape_of(conn: &Connection) -> rusqlite::Result<Shape> {
@@ -56,4 +67,21 @@ pub fn differences(conn: &Connection, version: i64) -> rusqlite::Result<Vec<Stri
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise;
+
+    #[test]
+    fn a_table_named_in_quotes_by_a_rename_is_the_same_shape() {
+        assert_eq!(
+            normalise("CREATE TABLE \"subject\" (\n    id INTEGER PRIMARY KEY)"),
+            normalise("CREATE TABLE subject (\n  id  INTEGER PRIMARY KEY)")
+        );
+        assert_ne!(
+            normalise("CREATE TABLE \"sub ject\" (id INTEGER)"),
+            normalise("CREATE TABLE sub ject (id INTEGER)")
+        );
+    }
 }
