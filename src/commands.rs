@@ -237,7 +237,7 @@ pub fn open_store(path: &Path) -> anyhow::Result<Store> {
         && from < zhixing::store::SCHEMA_VERSION
     {
         eprintln!(
-            "{}: upgrading the store from schema version {from} to {} (once; {} per million subjects)",
+            "{}: upgrading the store from schema version {from} to {} (once; {})",
             path.display(),
             zhixing::store::SCHEMA_VERSION,
             upgrade_time(from)
@@ -247,12 +247,13 @@ pub fn open_store(path: &Path) -> anyhow::Result<Store> {
 }
 
 /// Measured on a million-subject store: from before version 7 the search
-/// index is built anew; from 7, two tables are copied (version 8).
+/// index is built anew; from 7, two tables are copied (version 8); from 8,
+/// only constraints' text changes (version 9).
 fn upgrade_time(from: i64) -> &'static str {
-    if from < 7 {
-        "about a minute and a half"
-    } else {
-        "about ten seconds"
+    match from {
+        ..7 => "about a minute and a half per million subjects",
+        7 => "about ten seconds per million subjects",
+        _ => "a moment",
     }
 }
 

@@ -373,3 +373,68 @@ fn the_demo_holds_the_articles_cases() {
         .unwrap();
     assert_eq!(dengfeng, "登封市人民法院");
 }
+
+/// The `column IN (...)` lists of three or more values in `sql`'s checks:
+/// SQLite builds a table of them again for every row written.
+fn long_in_lists(sql: &str) -> Vec<String> {
+    sql.match_indices(" IN (")
+        .filter_map(|(at, _)| {
+            let list = &sql[at + 5..];
+            let list = &list[..list.find(')')?];
+            (list.matches(',').count() >= 2).then(|| list.to_string())
+        })
+        .collect()
+}
+
+fn tables_with_long_in_lists(c: &Connection) -> Vec<(String, Vec<String>)> {
+    c.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .map(|(name, sql)| (name, long_in_lists(&sql)))
+        .filter(|(_, lists)| !lists.is_empty())
+        .collect()
+}
+
+/// Version 9 writes the checks of one of three or more values as
+/// comparisons, in place: a version 8 store is upgraded, other connections
+/// are told the schema changed, and the checks refuse what they refused.
+#[test]
+fn checks_of_one_value_among_many_are_comparisons_and_still_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v8.db");
+    let before: i64 = {
+        let c = Connection::open(&path).unwrap();
+        zhixing::store::create_at_version(&c, 8).unwrap();
+        assert!(!tables_with_long_in_lists(&c).is_empty());
+        c.pragma_query_value(None, "schema_version", |r| r.get(0))
+            .unwrap()
+    };
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.opened, Opened::Upgraded { from: 8 });
+    let c = store.conn();
+    assert_eq!(tables_with_long_in_lists(c), vec![]);
+    let after: i64 = c
+        .pragma_query_value(None, "schema_version", |r| r.get(0))
+        .unwrap();
+    assert!(after > before, "schema version {before} -> {after}");
+    c.execute_batch(
+        "INSERT INTO court (id, code, name, level) VALUES (5, '豫0185', '登封市人民法院', 'basic')",
+    )
+    .unwrap();
+    let bad = [
+        "INSERT INTO court (code, name, level) VALUES ('豫01', '郑州市中级人民法院', 'district')",
+        "INSERT INTO enforcement_case (case_number, court_id, year, case_type, sequence, applicant, filed_on, status)
+         VALUES ('（2024）豫0185执1号', 5, 2024, '执', 1, '王秀兰', '2024-05-02', 'closed')",
+        "INSERT INTO enforcement_case (case_number, court_id, year, case_type, sequence, applicant, filed_on)
+         VALUES ('（2024）豫0185刑1号', 5, 2024, '刑', 1, '王秀兰', '2024-05-02')",
+    ];
+    for sql in bad {
+        assert!(refused(c, sql).contains("CHECK constraint failed"), "{sql}");
+    }
+    drop(store);
+    assert_eq!(Store::open(&path).unwrap().opened, Opened::Existing);
+    let fresh = Store::open(&dir.path().join("new.db")).unwrap();
+    assert_eq!(tables_with_long_in_lists(fresh.conn()), vec![]);
+}

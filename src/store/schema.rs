@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// 'ZHIX' in the file header: how a zhixing store is told from other SQLite files.
 pub const APPLICATION_ID: i32 = 0x5A48_4958;
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 const SCHEMA: &str = include_str!("../../schema.sql");
 const SECTION_MARK: &str =
@@ -153,8 +153,17 @@ fn backfill(conn: &Connection, version: i64) -> rusqlite::Result<()> {
         }
         6 => super::standing::recompute_all(conn),
         7 => super::search_bulk::index_set(conn, super::search_bulk::Scope::All),
+        9 => schema_edited_in_place(conn),
         _ => Ok(()),
     }
+}
+
+/// A section that edits tables' SQL in place (writable_schema) raises the
+/// schema version by hand, as SQLite asks: other connections to the store
+/// then read the schema again instead of keeping the old text.
+fn schema_edited_in_place(conn: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    conn.pragma_update(None, "schema_version", version + 1)
 }
 
 fn finish(conn: &Connection, result: rusqlite::Result<()>) -> rusqlite::Result<()> {
