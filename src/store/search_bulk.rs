@@ -88,39 +88,65 @@ pub(crate) fn write_sources(conn: &Connection, scope: Scope) -> rusqlite::Result
     Ok(())
 }
 
+/// The three kinds of entries made from kept sources, each by one
+/// INSERT ... SELECT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Entries {
+    Terms,
+    NameGrams,
+    Trigrams,
+}
+
+impl Entries {
+    fn what(self) -> &'static str {
+        match self {
+            Entries::Terms => "terms",
+            Entries::NameGrams => "name grams",
+            Entries::Trigrams => "trigrams",
+        }
+    }
+
+    /// The statement that makes them for the indexed subjects `indexed`
+    /// (a condition on x.subject_id).
+    fn insert(self, indexed: &str) -> String {
+        match self {
+            Entries::Terms => format!(
+                "INSERT OR IGNORE INTO search_term (term, subject_id, field) {} ORDER BY 1, 2, 3",
+                TERMS.replace("{scope}", indexed)
+            ),
+            Entries::NameGrams => format!(
+                "INSERT OR IGNORE INTO name_gram (gram, subject_id) {} ORDER BY 1, 2",
+                GRAMS.replace("{scope}", indexed)
+            ),
+            Entries::Trigrams => format!(
+                "INSERT INTO subject_fts (rowid, haystack)
+                 SELECT x.subject_id, zx_haystack(x.source) FROM indexed_subject x WHERE {indexed}
+                 ORDER BY x.subject_id"
+            ),
+        }
+    }
+}
+
 /// Makes the terms, grams and trigram entries of the subjects in scope
 /// from their kept sources (the functions of `register` must be there);
 /// `label` names the steps in the timings.
 pub(crate) fn write_entries(conn: &Connection, scope: Scope, label: &str) -> rusqlite::Result<()> {
-    let step = |what: &str, sql: String| -> rusqlite::Result<()> {
-        let started = Instant::now();
-        conn.execute(&sql, [])?;
-        report_time(&format!("{label}: {what}"), started);
-        Ok(())
-    };
-    let indexed = scope.filter("x.subject_id");
-    step(
-        "terms",
-        format!(
-            "INSERT OR IGNORE INTO search_term (term, subject_id, field) {} ORDER BY 1, 2, 3",
-            TERMS.replace("{scope}", &indexed)
-        ),
-    )?;
-    step(
-        "name grams",
-        format!(
-            "INSERT OR IGNORE INTO name_gram (gram, subject_id) {} ORDER BY 1, 2",
-            GRAMS.replace("{scope}", &indexed)
-        ),
-    )?;
-    step(
-        "trigrams",
-        format!(
-            "INSERT INTO subject_fts (rowid, haystack)
-             SELECT x.subject_id, zx_haystack(x.source) FROM indexed_subject x WHERE {indexed}
-             ORDER BY x.subject_id"
-        ),
-    )
+    [Entries::Terms, Entries::NameGrams, Entries::Trigrams]
+        .into_iter()
+        .try_for_each(|entries| write(conn, scope, entries, label))
+}
+
+/// Makes one kind of entries of the subjects in scope.
+pub(crate) fn write(
+    conn: &Connection,
+    scope: Scope,
+    entries: Entries,
+    label: &str,
+) -> rusqlite::Result<()> {
+    let started = Instant::now();
+    conn.execute(&entries.insert(&scope.filter("x.subject_id")), [])?;
+    report_time(&format!("{label}: {}", entries.what()), started);
+    Ok(())
 }
 
 /// Removes the entries of the subjects in scope, by their keys.

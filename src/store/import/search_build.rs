@@ -8,11 +8,16 @@
 //! finished tables in: SQLite copies a whole table into an empty one of
 //! the same shape record by record, in key order, without sorting (its
 //! transfer optimisation), a fraction of what making the entries costs.
+//! The name grams are made last, by whichever side is free first: the
+//! merge, when it is done before the helper, makes them in the store
+//! itself instead of waiting.
 
 use super::{IMPORT_CACHE_KIB, report_time};
-use crate::store::search_bulk::{self, Scope};
+use crate::store::search_bulk::{self, Entries, Scope};
 use rusqlite::{Connection, InterruptHandle, OpenFlags, params};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -36,6 +41,10 @@ pub struct SearchBuild {
     /// helper: the file is never opened again by its name.
     scratch: Option<Connection>,
     helper: Option<Helper>,
+    /// Set by the side that makes the name grams.
+    grams_taken: Arc<AtomicBool>,
+    /// Whether the merge took them, once it has tried.
+    grams_here: Option<bool>,
 }
 
 struct Helper {
@@ -65,6 +74,8 @@ impl SearchBuild {
             path: scratch_path(store, std::process::id()),
             scratch: None,
             helper: None,
+            grams_taken: Arc::new(AtomicBool::new(false)),
+            grams_here: None,
         };
         let ddl = texts(
             conn,
@@ -98,9 +109,10 @@ impl SearchBuild {
         };
         let interrupt = scratch.get_interrupt_handle();
         let (sender, receiver) = sync_channel(IN_FLIGHT);
+        let grams_taken = Arc::clone(&self.grams_taken);
         let thread = std::thread::Builder::new()
             .name("search index".into())
-            .spawn(move || build(scratch, receiver))
+            .spawn(move || build(scratch, receiver, &grams_taken))
             .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
         self.helper = Some(Helper { thread, interrupt });
         let started = Instant::now();
@@ -112,19 +124,32 @@ impl SearchBuild {
         Ok(())
     }
 
-    /// Waits for the helper, then puts its entries in the store in place
+    /// Makes the name grams in the store unless the helper has begun them,
+    /// waits for the helper, then puts its entries in the store in place
     /// of the empty index.
     pub fn finish(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        let started = Instant::now();
         if self.helper.is_none() {
             return Err(not_ready());
         }
+        let grams_here = self.take_grams();
+        if grams_here {
+            search_bulk::register(conn)?;
+            search_bulk::write(conn, Scope::All, Entries::NameGrams, "search index")?;
+        }
+        let started = Instant::now();
         self.join()?;
         report_time("search index: waited for the second core", started);
         let started = Instant::now();
-        copy_in(conn)?;
+        copy_in(conn, !grams_here)?;
         report_time("search index: copied in", started);
         Ok(())
+    }
+
+    /// Whether the merge makes the name grams: the helper has not begun
+    /// them (decided once).
+    fn take_grams(&mut self) -> bool {
+        let taken = &self.grams_taken;
+        *self.grams_here.get_or_insert_with(|| take(taken))
     }
 
     /// After the merge's transaction: stops the helper should it still
@@ -249,9 +274,19 @@ fn hand_over(conn: &Connection, sender: SyncSender<Batch>) -> rusqlite::Result<b
     Ok(batch.is_empty() || sender.send(batch).is_ok())
 }
 
-/// The helper: keeps the sources it is handed, then makes every entry
-/// from them with the same statements as an index built in place.
-fn build(scratch: Connection, sources: Receiver<Batch>) -> rusqlite::Result<()> {
+/// Whether this side takes a step the other may have taken first.
+fn take(taken: &AtomicBool) -> bool {
+    !taken.swap(true, Ordering::AcqRel)
+}
+
+/// The helper: keeps the sources it is handed, then makes the entries
+/// from them with the same statements as an index built in place (the
+/// name grams unless the merge has taken them).
+fn build(
+    scratch: Connection,
+    sources: Receiver<Batch>,
+    grams_taken: &AtomicBool,
+) -> rusqlite::Result<()> {
     search_bulk::register(&scratch)?;
     let tx = scratch.unchecked_transaction()?;
     let started = Instant::now();
@@ -265,14 +300,20 @@ fn build(scratch: Connection, sources: Receiver<Batch>) -> rusqlite::Result<()> 
         }
     }
     report_time("search index, second core: sources kept", started);
-    search_bulk::write_entries(&tx, Scope::All, "search index, second core")?;
+    let label = "search index, second core";
+    search_bulk::write(&tx, Scope::All, Entries::Terms, label)?;
+    search_bulk::write(&tx, Scope::All, Entries::Trigrams, label)?;
+    if take(grams_taken) {
+        search_bulk::write(&tx, Scope::All, Entries::NameGrams, label)?;
+    }
     tx.commit()
 }
 
-/// The helper's tables into the store's, whole. The trigram table is made
-/// anew first: a connection keeps the structure of an FTS5 index it has
-/// read and would not see one written under it.
-fn copy_in(conn: &Connection) -> rusqlite::Result<()> {
+/// The helper's tables into the store's, whole (the name grams when the
+/// helper made them). The trigram table is made anew first: a connection
+/// keeps the structure of an FTS5 index it has read and would not see one
+/// written under it.
+fn copy_in(conn: &Connection, with_grams: bool) -> rusqlite::Result<()> {
     let fts: String = conn.query_row(
         "SELECT sql FROM main.sqlite_schema WHERE name = 'subject_fts'",
         [],
@@ -283,7 +324,10 @@ fn copy_in(conn: &Connection) -> rusqlite::Result<()> {
         conn,
         "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name GLOB 'subject_fts_*'",
     )?;
-    tables.extend(["search_term".into(), "name_gram".into()]);
+    tables.push("search_term".into());
+    if with_grams {
+        tables.push("name_gram".into());
+    }
     for table in tables {
         conn.execute_batch(&format!(
             "DELETE FROM main.{table}; INSERT INTO main.{table} SELECT * FROM {SCHEMA}.{table};"
@@ -295,4 +339,57 @@ fn copy_in(conn: &Connection) -> rusqlite::Result<()> {
 /// The one text column `sql` yields, row by row.
 fn texts(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<String>> {
     conn.prepare(sql)?.query_map([], |r| r.get(0))?.collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn name_grams(conn: &Connection) -> Vec<(String, i64)> {
+        conn.prepare("SELECT gram, subject_id FROM main.name_gram ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    /// The merge makes the name grams when it takes them before the helper
+    /// begins them, else the helper: the same entries as built in place.
+    #[test]
+    fn the_name_grams_are_the_same_whichever_side_makes_them() {
+        for merge_first in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store.db");
+            let store = Store::open(&path).unwrap();
+            let conn = store.conn();
+            conn.execute_batch(
+                "INSERT INTO subject (kind, name, name_pinyin, id_number, sex, birth_date, created_at, updated_at)
+                 VALUES ('person', '张三', 'zhang san', '110105194912310021', 'male', '1949-12-31', 'now', 'now'),
+                        ('person', '李四海', 'li si hai', '11010519500101002X', 'female', '1950-01-01', 'now', 'now'),
+                        ('entity', '登封市嵩山建筑工程有限公司', '', '914101854BQ1JJ5809', NULL, NULL, 'now', 'now');",
+            )
+            .unwrap();
+            let mut build = SearchBuild::attach(conn, &path).unwrap();
+            if merge_first {
+                assert!(build.take_grams());
+            }
+            conn.execute_batch("BEGIN").unwrap();
+            build.start(conn).unwrap();
+            if !merge_first {
+                while !build.helper.as_ref().unwrap().thread.is_finished() {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+            build.finish(conn).unwrap();
+            assert_eq!(build.grams_here, Some(merge_first));
+            let made = name_grams(conn);
+            assert_eq!(made.len(), 3 + 5 + 13 + 12, "{made:?}");
+            search_bulk::index_set(conn, Scope::All).unwrap();
+            assert_eq!(made, name_grams(conn));
+            conn.execute_batch("COMMIT").unwrap();
+            build.close(conn);
+        }
+    }
 }
