@@ -13,9 +13,10 @@
 //! stay: a row updated later in the same import is already sealed.
 //!
 //! Keys and change numbers are counted by `zx_next_key()` (KeyCounter),
-//! in the order SQLite writes the rows.
+//! in the order SQLite writes the rows; the new seals' count and XOR by
+//! `zx_tally()` (SealTally) as they are written.
 
-use super::seal::{LEGAL_TABLES, count_and_xor, digest_of_keys, key_expr, seal_expr};
+use super::seal::{LEGAL_TABLES, key_expr, seal_expr};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, Params, params};
 use std::sync::Arc;
@@ -75,6 +76,126 @@ impl KeyCounter {
     }
 }
 
+/// The count and XOR of the seals one INSERT ... SELECT writes, summed by
+/// `zx_tally(seal)` (which returns the seal) as SQLite produces each row:
+/// the table's digest grows by them without the seals being read back (a
+/// second pass over every new row).
+#[derive(Clone)]
+struct SealTally(Arc<[AtomicI64; 2]>);
+
+impl SealTally {
+    fn register(conn: &Connection) -> rusqlite::Result<SealTally> {
+        let tally = SealTally(Arc::new([AtomicI64::new(0), AtomicI64::new(0)]));
+        let summed = tally.clone();
+        // Not deterministic: SQLite must call it once per row.
+        let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY;
+        conn.create_scalar_function("zx_tally", 1, flags, move |ctx| {
+            let seal: i64 = ctx.get(0)?;
+            summed.0[0].fetch_add(1, Ordering::Relaxed);
+            summed.0[1].fetch_xor(seal, Ordering::Relaxed);
+            Ok(seal)
+        })?;
+        Ok(tally)
+    }
+
+    /// The count and XOR summed since the last call, starting again at 0.
+    fn take(&self) -> (i64, i64) {
+        (
+            self.0[0].swap(0, Ordering::Relaxed),
+            self.0[1].swap(0, Ordering::Relaxed),
+        )
+    }
+}
+
+/// What the import's connection records its new rows with: the key
+/// counter of its inserts and the tally of their seals.
+pub struct Recorder {
+    pub keys: KeyCounter,
+    tally: SealTally,
+}
+
+impl Recorder {
+    /// Registers `zx_next_key()` and `zx_tally()` on `conn`.
+    pub fn register(conn: &Connection) -> rusqlite::Result<Recorder> {
+        Ok(Recorder {
+            keys: KeyCounter::register(conn)?,
+            tally: SealTally::register(conn)?,
+        })
+    }
+
+    /// Seals and clocks the rows of `table` with keys `first` to `last`:
+    /// the rows the statement just run inserted. (Bounded on both sides:
+    /// rows from another office have keys above this site's.)
+    pub fn record_inserted(
+        &self,
+        conn: &Connection,
+        table: &str,
+        first: i64,
+        last: i64,
+    ) -> rusqlite::Result<()> {
+        let Some(no) = table_no(table) else {
+            return Ok(());
+        };
+        let rows = format!("main.{table} t WHERE t.id BETWEEN ?1 AND ?2");
+        self.seal_and_clock(conn, no, table, &rows, [first, last])
+    }
+
+    /// Seals and clocks the case_debtor rows listed (case_id, subject_id)
+    /// in `listed`, a temp table: the pairs the statement just run
+    /// inserted.
+    pub fn record_inserted_debtors(&self, conn: &Connection, listed: &str) -> rusqlite::Result<()> {
+        let table = "case_debtor";
+        let Some(no) = table_no(table) else {
+            return Ok(());
+        };
+        let rows = format!(
+            "main.{table} t JOIN {listed} l ON l.case_id = t.case_id AND l.subject_id = t.subject_id"
+        );
+        self.seal_and_clock(conn, no, table, &rows, [])
+    }
+
+    /// Writes the seals and change numbers of `rows` (a FROM clause naming
+    /// the new rows of `table` as `t`), in key order, and adds the seals
+    /// to the table's digest.
+    fn seal_and_clock(
+        &self,
+        conn: &Connection,
+        no: i64,
+        table: &str,
+        rows: &str,
+        bound: impl Params + Copy,
+    ) -> rusqlite::Result<()> {
+        let seal = seal_expr(conn, no, table, "t")?;
+        let key = key_expr(table, "t");
+        self.tally.take();
+        let sealed = conn.execute(
+            &format!(
+                "INSERT INTO main.row_seal (tbl, key, seal)
+                 SELECT {no}, {key}, zx_tally({seal}) FROM {rows} ORDER BY 2"
+            ),
+            bound,
+        )?;
+        let (count, xor) = self.tally.take();
+        if count != sealed as i64 {
+            return Err(rusqlite::Error::UserFunctionError(
+                format!("zx_tally: {count} seals summed for {sealed} rows sealed").into(),
+            ));
+        }
+        let clock: i64 = conn.query_row("SELECT n FROM main.sync_clock", [], |r| r.get(0))?;
+        let clocked = self.keys.insert_from(clock + 1, || {
+            conn.execute(
+                &format!(
+                    "INSERT OR REPLACE INTO main.sync_change (tbl, key, n)
+                     SELECT {no}, {key}, zx_next_key() FROM {rows}"
+                ),
+                bound,
+            )
+        })?;
+        conn.execute("UPDATE main.sync_clock SET n = n + ?1", [clocked as i64])?;
+        add_to_digest(conn, no, count, xor)
+    }
+}
+
 /// Drops the insert triggers of seals and clock on the legal tables;
 /// `store::install_triggers` (or the transaction's rollback) brings them
 /// back.
@@ -89,86 +210,11 @@ pub fn suspend(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(&sql)
 }
 
-/// Seals and clocks the rows of `table` with keys `first` to `last`: the
-/// rows the statement just run inserted. (Bounded on both sides: rows from
-/// another office have keys above this site's.)
-pub fn record_inserted(
-    conn: &Connection,
-    keys: &KeyCounter,
-    table: &str,
-    first: i64,
-    last: i64,
-) -> rusqlite::Result<()> {
-    let Some(no) = table_no(table) else {
-        return Ok(());
-    };
-    let rows = format!("main.{table} t WHERE t.id BETWEEN ?1 AND ?2");
-    seal_and_clock(conn, keys, no, table, &rows, [first, last])?;
-    let (count, xor) = digest_of_keys(conn, no, first, last)?;
-    add_to_digest(conn, no, count, xor)
-}
-
-/// Seals and clocks the case_debtor rows listed (case_id, subject_id) in
-/// `listed`, a temp table: the pairs the statement just run inserted.
-pub fn record_inserted_debtors(
-    conn: &Connection,
-    keys: &KeyCounter,
-    listed: &str,
-) -> rusqlite::Result<()> {
-    let table = "case_debtor";
-    let Some(no) = table_no(table) else {
-        return Ok(());
-    };
-    let rows = format!(
-        "main.{table} t JOIN {listed} l ON l.case_id = t.case_id AND l.subject_id = t.subject_id"
-    );
-    seal_and_clock(conn, keys, no, table, &rows, [])?;
-    let key = key_expr(table, "t");
-    let mut stmt = conn.prepare(&format!(
-        "SELECT s.seal FROM {rows} JOIN main.row_seal s ON s.tbl = {no} AND s.key = +({key})"
-    ))?;
-    let (count, xor) = count_and_xor(stmt.query([])?)?;
-    add_to_digest(conn, no, count, xor)
-}
-
 fn table_no(table: &str) -> Option<i64> {
     LEGAL_TABLES
         .iter()
         .find(|(_, t)| *t == table)
         .map(|(n, _)| *n)
-}
-
-/// Writes the seals and change numbers of `rows` (a FROM clause naming
-/// the new rows of `table` as `t`), in key order.
-fn seal_and_clock(
-    conn: &Connection,
-    keys: &KeyCounter,
-    no: i64,
-    table: &str,
-    rows: &str,
-    bound: impl Params + Copy,
-) -> rusqlite::Result<()> {
-    let seal = seal_expr(conn, no, table, "t")?;
-    let key = key_expr(table, "t");
-    conn.execute(
-        &format!(
-            "INSERT INTO main.row_seal (tbl, key, seal)
-             SELECT {no}, {key}, {seal} FROM {rows} ORDER BY 2"
-        ),
-        bound,
-    )?;
-    let clock: i64 = conn.query_row("SELECT n FROM main.sync_clock", [], |r| r.get(0))?;
-    let clocked = keys.insert_from(clock + 1, || {
-        conn.execute(
-            &format!(
-                "INSERT OR REPLACE INTO main.sync_change (tbl, key, n)
-                 SELECT {no}, {key}, zx_next_key() FROM {rows}"
-            ),
-            bound,
-        )
-    })?;
-    conn.execute("UPDATE main.sync_clock SET n = n + ?1", [clocked as i64])?;
-    Ok(())
 }
 
 fn add_to_digest(conn: &Connection, no: i64, count: i64, xor: i64) -> rusqlite::Result<()> {
@@ -181,7 +227,7 @@ fn add_to_digest(conn: &Connection, no: i64, count: i64, xor: i64) -> rusqlite::
 
 #[cfg(test)]
 mod tests {
-    use super::KeyCounter;
+    use super::{KeyCounter, SealTally};
     use rusqlite::Connection;
 
     fn table_of_ten() -> (Connection, KeyCounter) {
@@ -230,5 +276,18 @@ mod tests {
             err.contains("10 keys numbered for 9 rows inserted"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_tally_counts_and_xors_the_values_it_passes_through() {
+        let (conn, _) = table_of_ten();
+        let tally = SealTally::register(&conn).unwrap();
+        let passed: i64 = conn
+            .query_row("SELECT sum(zx_tally(v * 37)) FROM src", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(passed, 37 * 55);
+        let xor = (1..=10).fold(0, |x, v| x ^ (v * 37));
+        assert_eq!(tally.take(), (10, xor));
+        assert_eq!(tally.take(), (0, 0));
     }
 }

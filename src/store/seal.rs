@@ -176,19 +176,6 @@ fn recomputed_digest(conn: &Connection, no: i64) -> rusqlite::Result<(i64, i64)>
     count_and_xor(stmt.query([no])?)
 }
 
-/// Count and XOR of a table's seals of keys `first` to `last` (a table
-/// keyed by ids).
-pub(super) fn digest_of_keys(
-    conn: &Connection,
-    no: i64,
-    first: i64,
-    last: i64,
-) -> rusqlite::Result<(i64, i64)> {
-    let mut stmt =
-        conn.prepare_cached("SELECT seal FROM row_seal WHERE tbl = ?1 AND key BETWEEN ?2 AND ?3")?;
-    count_and_xor(stmt.query(params![no, first, last])?)
-}
-
 /// How many seals a query yielded, and their XOR.
 pub(super) fn count_and_xor(mut rows: rusqlite::Rows) -> rusqlite::Result<(i64, i64)> {
     let (mut n, mut x) = (0i64, 0i64);

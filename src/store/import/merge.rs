@@ -8,7 +8,7 @@
 //! already held are in known.rs.
 
 use super::search_build::SearchBuild;
-use crate::store::bulk_record::KeyCounter;
+use crate::store::bulk_record::Recorder;
 use crate::store::ids::IdAllocator;
 use crate::store::{bulk_record, standing};
 use close::{audit, recompute_standing, reindex};
@@ -76,8 +76,9 @@ struct Merge<'c> {
     conn: &'c Connection,
     site: i64,
     opts: &'c MergeOptions,
-    /// Numbers the rows of a statement that keys them with zx_next_key().
-    keys: KeyCounter,
+    /// Numbers the rows of a statement that keys them with zx_next_key(),
+    /// and seals and clocks them.
+    record: Recorder,
     /// The store held no subjects and no cases: nothing to match or
     /// update, and the search index is built whole.
     empty: bool,
@@ -119,7 +120,8 @@ impl Merge<'_> {
         };
         if added.count() > 0 {
             let started = std::time::Instant::now();
-            bulk_record::record_inserted(self.conn, &self.keys, table, added.first, added.last)?;
+            self.record
+                .record_inserted(self.conn, table, added.first, added.last)?;
             super::report_time(&format!("  seals and change clock of {table}"), started);
         }
         Ok(added)
@@ -172,7 +174,7 @@ impl Merge<'_> {
         }
         let inserted = match base {
             Some(first) if sql.contains("zx_next_key()") => {
-                self.keys.insert_from(first, || stmt.raw_execute())?
+                self.record.keys.insert_from(first, || stmt.raw_execute())?
             }
             _ => stmt.raw_execute()?,
         };
@@ -193,7 +195,7 @@ pub fn run(
         conn,
         site,
         opts,
-        keys: KeyCounter::register(conn)?,
+        record: Recorder::register(conn)?,
         empty: was_empty,
     };
     timed_batch(conn, include_str!("prepare.sql"))?;
@@ -313,7 +315,8 @@ fn debtors(m: &Merge) -> rusqlite::Result<()> {
          SELECT case_id, subject_id FROM temp.import_new_debtor ORDER BY case_id, subject_id",
     )?;
     let started = std::time::Instant::now();
-    bulk_record::record_inserted_debtors(m.conn, &m.keys, "temp.import_new_debtor")?;
+    m.record
+        .record_inserted_debtors(m.conn, "temp.import_new_debtor")?;
     super::report_time("  seals and change clock of case_debtor", started);
     Ok(())
 }
