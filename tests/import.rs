@@ -224,6 +224,59 @@ fn skip_invalid_loads_the_good_rows_and_copies_the_bad_ones_with_their_error() {
     assert_eq!(count(&db, "SELECT count(*) FROM subject"), 3);
 }
 
+/// A row rejected across rows (its entity named otherwise on an earlier
+/// line) takes its legal representative with it: a person named only on
+/// that row is not added, nor made anyone's representative.
+#[test]
+fn a_row_rejected_across_rows_adds_no_legal_representative() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::court_store(dir.path(), "s.db");
+    let header = "kind,name,id_number,legal_rep_name,legal_rep_id,court_code,court_name,\
+                  case_number,filed_on,applicant,obligation,amount";
+    let rows = [
+        "entity,登封市嵩阳建材有限公司,91110000600037341L,韦国强,11010519491231002X,\
+         豫0185,登封市人民法院,（2025）豫0185执2号,2025-04-01,张三,货款,5000",
+        "entity,登封市嵩阳建材公司,91110000600037341L,胡新琪,410102198401258629,\
+         豫0185,登封市人民法院,（2025）豫0185执3号,2025-04-02,张三,货款,6000",
+    ];
+    let file = dir.path().join("renamed-entity.csv");
+    std::fs::write(&file, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    let rejects = dir.path().join("rejects.csv");
+    let r = zhixing(
+        &db,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--skip-invalid",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.err);
+    assert!(
+        r.out.contains("2 row(s) read, 1 loaded, 1 rejected"),
+        "{}",
+        r.out
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM subject"), 2);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM subject WHERE id_number = '410102198401258629'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM responsible_person r JOIN subject p ON p.id = r.person_id
+             WHERE p.id_number = '11010519491231002X'"
+        ),
+        1
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM responsible_person"), 1);
+}
+
 #[test]
 fn a_dry_run_reports_what_would_change_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
