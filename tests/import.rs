@@ -4,8 +4,9 @@
 
 mod common;
 
-use common::count;
 use common::import_files::{dump, fixture, loaded, zhixing};
+use common::{Run, count};
+use std::path::Path;
 
 #[test]
 fn each_class_of_bad_input_is_refused_with_its_message_and_the_store_unchanged() {
@@ -181,22 +182,20 @@ fn quoted_commas_and_line_breaks_survive() {
     );
 }
 
+/// `zhixing import FILES --skip-invalid --rejects REJECTS` on `db`.
+fn import_skipping_invalid(db: &Path, files: &[&str], rejects: &Path) -> Run {
+    let mut args = vec!["import"];
+    args.extend_from_slice(files);
+    args.extend(["--skip-invalid", "--rejects", rejects.to_str().unwrap()]);
+    zhixing(db, &args)
+}
+
 #[test]
 fn skip_invalid_loads_the_good_rows_and_copies_the_bad_ones_with_their_error() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::court_store(dir.path(), "s.db");
     let rejects = dir.path().join("rejects.csv");
-    let r = zhixing(
-        &db,
-        &[
-            "import",
-            "amounts.csv",
-            "good.csv",
-            "--skip-invalid",
-            "--rejects",
-            rejects.to_str().unwrap(),
-        ],
-    );
+    let r = import_skipping_invalid(&db, &["amounts.csv", "good.csv"], &rejects);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(
         r.out.contains("7 row(s) read, 3 loaded, 4 rejected"),
@@ -242,16 +241,7 @@ fn a_row_rejected_across_rows_adds_no_legal_representative() {
     let file = dir.path().join("renamed-entity.csv");
     std::fs::write(&file, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
     let rejects = dir.path().join("rejects.csv");
-    let r = zhixing(
-        &db,
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--skip-invalid",
-            "--rejects",
-            rejects.to_str().unwrap(),
-        ],
-    );
+    let r = import_skipping_invalid(&db, &[file.to_str().unwrap()], &rejects);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(
         r.out.contains("2 row(s) read, 1 loaded, 1 rejected"),
