@@ -67,6 +67,21 @@ fn fts_check(db: &Path) {
     .unwrap();
 }
 
+/// FTS5's merge settings for the writes to come: a bulk build leaves the
+/// segments unmerged until its end, and must not leave them so.
+const FTS5_DEFAULTS: [(&str, i64); 2] = [("automerge", 4), ("crisismerge", 16)];
+
+fn merge_settings(db: &Path) -> Vec<(String, i64)> {
+    Connection::open(db)
+        .unwrap()
+        .prepare("SELECT k, v FROM subject_fts_config WHERE k LIKE '%merge' ORDER BY k")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 /// Every row of the index's tables, the trigram index's own (shadow)
 /// tables included: the copy is the very index made in place.
 fn index_rows(db: &Path) -> Vec<String> {
@@ -118,6 +133,8 @@ fn the_index_made_on_the_second_core_is_the_index_made_in_place() {
 
     assert_eq!(index_rows(&helped), index_rows(&in_place));
     fts_check(&helped);
+    let defaults = FTS5_DEFAULTS.map(|(k, v)| (k.to_string(), v));
+    assert_eq!(merge_settings(&helped), defaults);
     for query in [
         "李",
         "王芳",
