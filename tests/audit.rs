@@ -324,7 +324,7 @@ fn a_row_and_its_seal_changed_together_still_show_against_the_log() {
     let c = rusqlite::Connection::open(&db).unwrap();
     // The seal of the deleted row goes too, so row and seals agree...
     c.execute_batch(
-        "DELETE FROM row_seal WHERE tbl = 18 AND key = (SELECT max(id) FROM deadline);
+        "UPDATE row_record SET seal = NULL WHERE tbl = 18 AND key = (SELECT max(id) FROM deadline);
          DELETE FROM deadline WHERE id = (SELECT max(id) FROM deadline);",
     )
     .unwrap();

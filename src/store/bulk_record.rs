@@ -6,10 +6,11 @@
 //! SELECT: for a table keyed by id, with keys counting up from the table's
 //! next free key; for case_debtor, the pairs listed beforehand in a temp
 //! table. The import drops the insert triggers and, right after each
-//! statement, seals and clocks the rows it added in three statements. The
-//! seals, digests and clock end as the triggers would leave them (the
-//! clock numbers the rows in the order they are read back rather than in
-//! the order they were inserted, which nothing reads). The update triggers
+//! statement, writes the records of the rows it added (seal and change
+//! number, in `row_record`) with one more. The records, digests and clock
+//! end as the triggers would leave them (the clock numbers the rows in the
+//! order they are read back rather than in the order they were inserted,
+//! which nothing reads). The update triggers
 //! stay: a row updated later in the same import is already sealed.
 //!
 //! Keys and change numbers are counted by `zx_next_key()` (KeyCounter),
@@ -154,9 +155,12 @@ impl Recorder {
         self.seal_and_clock(conn, no, table, &rows, [])
     }
 
-    /// Writes the seals and change numbers of `rows` (a FROM clause naming
-    /// the new rows of `table` as `t`), in key order, and adds the seals
-    /// to the table's digest.
+    /// Writes the records of `rows` (a FROM clause naming the new rows of
+    /// `table` as `t`), seal and change number, in key order, and adds
+    /// the seals to the table's digest. A new row's key may have a record
+    /// without a seal (a row deleted before, whose change number stays),
+    /// never one with: that record is left alone and the count mismatch
+    /// stops the import.
     fn seal_and_clock(
         &self,
         conn: &Connection,
@@ -167,31 +171,26 @@ impl Recorder {
     ) -> rusqlite::Result<()> {
         let seal = seal_expr(conn, no, table, "t")?;
         let key = key_expr(table, "t");
-        self.tally.take();
-        let sealed = conn.execute(
-            &format!(
-                "INSERT INTO main.row_seal (tbl, key, seal)
-                 SELECT {no}, {key}, zx_tally({seal}) FROM {rows} ORDER BY 2"
-            ),
-            bound,
-        )?;
-        let (count, xor) = self.tally.take();
-        if count != sealed as i64 {
-            return Err(rusqlite::Error::UserFunctionError(
-                format!("zx_tally: {count} seals summed for {sealed} rows sealed").into(),
-            ));
-        }
         let clock: i64 = conn.query_row("SELECT n FROM main.sync_clock", [], |r| r.get(0))?;
-        let clocked = self.keys.insert_from(clock + 1, || {
+        self.tally.take();
+        let recorded = self.keys.insert_from(clock + 1, || {
             conn.execute(
                 &format!(
-                    "INSERT OR REPLACE INTO main.sync_change (tbl, key, n)
-                     SELECT {no}, {key}, zx_next_key() FROM {rows}"
+                    "INSERT INTO main.row_record (tbl, key, seal, n)
+                     SELECT {no}, {key}, zx_tally({seal}), zx_next_key() FROM {rows} ORDER BY 2
+                     ON CONFLICT (tbl, key) DO UPDATE SET seal = excluded.seal, n = excluded.n
+                     WHERE row_record.seal IS NULL"
                 ),
                 bound,
             )
         })?;
-        conn.execute("UPDATE main.sync_clock SET n = n + ?1", [clocked as i64])?;
+        let (count, xor) = self.tally.take();
+        if count != recorded as i64 {
+            return Err(rusqlite::Error::UserFunctionError(
+                format!("zx_tally: {count} seals summed for {recorded} rows sealed").into(),
+            ));
+        }
+        conn.execute("UPDATE main.sync_clock SET n = n + ?1", [recorded as i64])?;
         add_to_digest(conn, no, count, xor)
     }
 }

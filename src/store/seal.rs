@@ -1,7 +1,8 @@
 //! Row seals: what the log says the legal tables hold.
 //!
 //! Every write zhixing makes to a legal table also writes the row's seal
-//! (a hash of its table, key and every column) to `row_seal`, and keeps a
+//! (a hash of its table, key and every column) to `row_record` (beside
+//! the row's change number, store/sync/), and keeps a
 //! count and XOR of the seals per table in `table_seal`; each audit row
 //! carries those per-table digests inside its hash chain. The triggers
 //! that do this are TEMP triggers, made on each of zhixing's own
@@ -14,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
-/// The legal tables and their numbers in `row_seal` (never renumbered).
+/// The legal tables and their numbers in `row_record` (never renumbered).
 pub const LEGAL_TABLES: [(i64, &str); 19] = [
     (1, "court"),
     (2, "officer"),
@@ -37,7 +38,7 @@ pub const LEGAL_TABLES: [(i64, &str); 19] = [
     (19, "approval"),
 ];
 
-/// A row's key as `row_seal` keeps it: its id, or "case/subject" for the
+/// A row's key as `row_record` keeps it: its id, or "case/subject" for the
 /// one table keyed by two columns. `row` is NEW or OLD in a trigger.
 pub fn key_expr(table: &str, row: &str) -> String {
     match table {
@@ -111,8 +112,11 @@ pub(super) fn seal_expr(
 /// The TEMP triggers that keep the seals on this connection's writes.
 ///
 /// `key = +(...)`: the unary plus drops the integer affinity of the row's
-/// id, which would otherwise be applied to `row_seal.key` (typeless) and
-/// keep SQLite from its primary key: a scan of every seal per row written.
+/// id, which would otherwise be applied to `row_record.key` (typeless) and
+/// keep SQLite from its primary key: a scan of every record per row written.
+/// A deleted row's record stays, without its seal: its change number is
+/// still the sync's. A new row's record takes change number 0 until the
+/// change clock's trigger numbers it (either may run first).
 pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
     let mut sql = String::new();
     for (no, table) in LEGAL_TABLES {
@@ -121,14 +125,15 @@ pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
         let (old_match, new_match) = (format!("+({old_key})"), format!("+({new_key})"));
         let forget = format!(
             "UPDATE main.table_seal SET n = n - 1,
-                 x = zx_xor(x, coalesce((SELECT seal FROM main.row_seal WHERE tbl = {no} AND key = {old_match}), 0))
+                 x = zx_xor(x, coalesce((SELECT seal FROM main.row_record WHERE tbl = {no} AND key = {old_match}), 0))
              WHERE tbl = {no};
-             DELETE FROM main.row_seal WHERE tbl = {no} AND key = {old_match};"
+             UPDATE main.row_record SET seal = NULL WHERE tbl = {no} AND key = {old_match};"
         );
         let keep = format!(
-            "INSERT OR REPLACE INTO main.row_seal (tbl, key, seal) VALUES ({no}, {new_key}, {new_seal});
+            "INSERT INTO main.row_record (tbl, key, seal, n) VALUES ({no}, {new_key}, {new_seal}, 0)
+             ON CONFLICT (tbl, key) DO UPDATE SET seal = excluded.seal;
              UPDATE main.table_seal SET n = n + 1,
-                 x = zx_xor(x, (SELECT seal FROM main.row_seal WHERE tbl = {no} AND key = {new_match}))
+                 x = zx_xor(x, (SELECT seal FROM main.row_record WHERE tbl = {no} AND key = {new_match}))
              WHERE tbl = {no};"
         );
         sql.push_str(&format!(
@@ -144,7 +149,8 @@ pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Seals every row already held (a store made before seals, schema
-/// version 5), in the upgrade's transaction.
+/// version 5), in the upgrade's transaction: into `row_seal`, which held
+/// the seals until version 10 (whose section moves them).
 pub fn backfill(conn: &Connection) -> rusqlite::Result<()> {
     for (no, table) in LEGAL_TABLES {
         let seal = seal_expr(conn, no, table, "t")?;
@@ -160,9 +166,10 @@ pub fn backfill(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Sets a table's count and XOR from its seals.
+/// Sets a table's count and XOR from its seals (version 5's `row_seal`).
 fn recount(conn: &Connection, no: i64) -> rusqlite::Result<()> {
-    let (n, x) = recomputed_digest(conn, no)?;
+    let mut stmt = conn.prepare_cached("SELECT seal FROM row_seal WHERE tbl = ?1")?;
+    let (n, x) = count_and_xor(stmt.query([no])?)?;
     conn.execute(
         "INSERT OR REPLACE INTO table_seal (tbl, n, x) VALUES (?1, ?2, ?3)",
         params![no, n, x],
@@ -170,9 +177,10 @@ fn recount(conn: &Connection, no: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Count and XOR of the seals `row_seal` holds for a table.
+/// Count and XOR of the seals `row_record` holds for a table.
 fn recomputed_digest(conn: &Connection, no: i64) -> rusqlite::Result<(i64, i64)> {
-    let mut stmt = conn.prepare_cached("SELECT seal FROM row_seal WHERE tbl = ?1")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT seal FROM row_record WHERE tbl = ?1 AND seal IS NOT NULL")?;
     count_and_xor(stmt.query([no])?)
 }
 
@@ -248,7 +256,7 @@ fn rows_against_seals(
     let seal = seal_expr(conn, no, table, "t")?;
     let sql = format!(
         "SELECT {key}, r.seal, {seal} FROM {table} t
-         LEFT JOIN row_seal r ON r.tbl = {no} AND r.key = +({key})"
+         LEFT JOIN row_record r ON r.tbl = {no} AND r.key = +({key})"
     );
     let mut found = Vec::new();
     let mut stmt = conn.prepare(&sql)?;
@@ -276,7 +284,7 @@ fn rows_against_seals(
         _ => "t.id = r.key",
     };
     let sql = format!(
-        "SELECT r.key FROM row_seal r WHERE r.tbl = {no}
+        "SELECT r.key FROM row_record r WHERE r.tbl = {no} AND r.seal IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM {table} t WHERE {exists})"
     );
     let deleted = conn

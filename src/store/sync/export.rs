@@ -55,7 +55,7 @@ fn record_changes(
         let n = conn.execute(
             &format!(
                 "INSERT INTO outbox.{table} SELECT * FROM main.{table} t
-                 WHERE {key} IN (SELECT key FROM main.sync_change
+                 WHERE {key} IN (SELECT key FROM main.row_record
                                  WHERE tbl = ?1 AND n > ?2 AND n <= ?3)"
             ),
             params![no, since, through],

@@ -292,7 +292,7 @@ impl Merger<'_> {
         };
         let n: Option<i64> = self
             .conn
-            .prepare_cached("SELECT n FROM sync_change WHERE tbl = ?1 AND key = +?2")?
+            .prepare_cached("SELECT n FROM row_record WHERE tbl = ?1 AND key = +?2")?
             .query_row(params![no, key_value], |r| r.get(0))
             .optional()?;
         Ok(n.is_some_and(|n| n > self.sent_to_sender))

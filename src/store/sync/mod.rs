@@ -27,7 +27,7 @@ pub fn synced_tables() -> impl Iterator<Item = (i64, &'static str)> {
     std::iter::once((0, "audit_log")).chain(LEGAL_TABLES)
 }
 
-/// The key of a row of a synced table, in SQL, as sync_change keeps it.
+/// The key of a row of a synced table, in SQL, as row_record keeps it.
 fn sync_key(table: &str, row: &str) -> String {
     match table {
         "audit_log" => format!("{row}.seq"),
@@ -35,15 +35,18 @@ fn sync_key(table: &str, row: &str) -> String {
     }
 }
 
-/// TEMP triggers numbering every insert and update of a synced row.
+/// TEMP triggers numbering every insert and update of a synced row, in
+/// the row's record beside its seal (store/seal.rs; either trigger may
+/// make the record first: this one leaves the seal to the other).
 pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
     let mut sql = String::new();
     for (no, table) in synced_tables() {
         let key = sync_key(table, "NEW");
         let stamp = format!(
             "UPDATE main.sync_clock SET n = n + 1;
-             INSERT OR REPLACE INTO main.sync_change (tbl, key, n)
-             VALUES ({no}, {key}, (SELECT n FROM main.sync_clock));"
+             INSERT INTO main.row_record (tbl, key, seal, n)
+             VALUES ({no}, {key}, NULL, (SELECT n FROM main.sync_clock))
+             ON CONFLICT (tbl, key) DO UPDATE SET n = excluded.n;"
         );
         sql.push_str(&format!(
             "CREATE TEMP TRIGGER IF NOT EXISTS zx_sync_insert_{table} AFTER INSERT ON main.{table}
@@ -78,7 +81,7 @@ impl super::Store {
         let mut stmt = self.conn().prepare(
             "SELECT p.site, p.exported_through, p.last_export_at, p.last_export_file,
                     p.last_apply_at, p.last_apply_file,
-                    (SELECT count(*) FROM sync_change c WHERE c.n > p.exported_through)
+                    (SELECT count(*) FROM row_record c WHERE c.n > p.exported_through)
              FROM sync_peer p ORDER BY p.site",
         )?;
         let rows = stmt
