@@ -211,3 +211,61 @@ fn remove_unreadable(conn: &Connection, indexed: &str) -> rusqlite::Result<()> {
     }
     search_index::remove_by_scan(conn, &unreadable)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// Twice as many segments as FTS5 holds (a one-byte hash: a segment
+    /// per subject; crisis merges at its limit would fail here): the bulk
+    /// build still ends as a sound index that finds the subjects by their
+    /// trigrams, with FTS5's defaults back.
+    #[test]
+    fn a_bulk_build_past_the_crisis_merge_ends_as_one_sound_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store.db")).unwrap();
+        let conn = store.conn();
+        conn.execute_batch(
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 4100)
+             INSERT INTO subject (kind, name, name_pinyin, id_number, sex, birth_date, created_at, updated_at)
+             SELECT 'person', '张三', 'zhang san', printf('1101051949%08d', x), 'male', '1949-12-31', 'now', 'now'
+             FROM n;
+             INSERT INTO subject_fts (subject_fts, rank) VALUES ('hashsize', 1);",
+        )
+        .unwrap();
+        index_set(conn, Scope::All).unwrap();
+        conn.execute(
+            "INSERT INTO subject_fts (subject_fts) VALUES ('integrity-check')",
+            [],
+        )
+        .unwrap();
+        let found = |query: &str| -> Vec<String> {
+            conn.prepare(
+                "SELECT s.id_number FROM subject_fts f JOIN subject s ON s.id = f.rowid
+                 WHERE subject_fts MATCH ?1",
+            )
+            .unwrap()
+            .query_map([query], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+        };
+        assert_eq!(found("\"110\" AND \"051\"").len(), 4100);
+        assert_eq!(found("\"123\" AND \"234\""), ["110105194900001234"]);
+        let settings: Vec<(String, i64)> = conn
+            .prepare("SELECT k, v FROM subject_fts_config WHERE k LIKE '%merge' ORDER BY k")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            settings,
+            [
+                ("automerge".to_string(), 4),
+                ("crisismerge".to_string(), 16)
+            ]
+        );
+    }
+}
