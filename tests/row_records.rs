@@ -1,7 +1,7 @@
 //! Version 10 keeps a row's seal and its change number in one record
 //! (row_record) instead of two tables: an upgraded store holds each key's
 //! seal and number as the two tables held them, and the triggers keep both
-//! in the one record.
+//! in the one record (a number only for a change).
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -14,6 +14,16 @@ fn records(c: &Connection) -> Vec<(i64, Value, Option<i64>, i64)> {
         .unwrap()
         .map(Result::unwrap)
         .collect()
+}
+
+/// The change number of court `id`'s record.
+fn number(c: &Connection, id: i64) -> i64 {
+    c.query_row(
+        "SELECT n FROM row_record WHERE tbl = 1 AND key = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -79,6 +89,17 @@ fn an_upgrade_puts_each_rows_seal_and_change_number_in_one_record() {
         )
         .unwrap();
     assert_eq!(after, (None, 11));
+    // An update that writes the values the row held takes no number; one
+    // that changes a value takes the next.
+    c.execute_batch(
+        "INSERT INTO court (id, code, name, level) VALUES (7, '豫0187', '某某法院', 'basic');
+         UPDATE court SET name = name, higher_court_id = NULL WHERE id = 7;",
+    )
+    .unwrap();
+    assert_eq!(number(c, 7), 12);
+    c.execute("UPDATE court SET name = '另一法院' WHERE id = 7", [])
+        .unwrap();
+    assert_eq!(number(c, 7), 13);
     drop(store);
     assert_eq!(Store::open(&path).unwrap().opened, Opened::Existing);
 }

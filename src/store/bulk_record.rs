@@ -10,8 +10,8 @@
 //! number, in `row_record`) with one more. The records, digests and clock
 //! end as the triggers would leave them (the clock numbers the rows in the
 //! order they are read back rather than in the order they were inserted,
-//! which nothing reads). The update triggers
-//! stay: a row updated later in the same import is already sealed.
+//! which nothing reads). The update triggers stay: a row updated later in
+//! the same import is already sealed.
 //!
 //! Keys and change numbers are counted by `zx_next_key()` (KeyCounter),
 //! in the order SQLite writes the rows; the new seals' count and XOR by

@@ -208,14 +208,11 @@ pub fn run(
         ..Default::default()
     };
     c.courts_added = m.insert("court", include_str!("courts.sql"))?;
-    // Only courts whose higher court is held: an update of any other row
-    // (NULL to NULL) would still take a change number, and the next sync
-    // would carry it.
     m.exec(
-        "UPDATE court SET higher_court_id = p.id FROM court p
-            WHERE p.code = substr(court.code, 1, CASE length(court.code) WHEN 5 THEN 3 ELSE 1 END)
-              AND court.higher_court_id IS NULL AND length(court.code) > 1
-              AND court.code IN (SELECT court_code FROM temp.import_row)",
+        "UPDATE court SET higher_court_id = (SELECT p.id FROM court p
+            WHERE p.code = substr(court.code, 1, CASE length(court.code) WHEN 5 THEN 3 ELSE 1 END))
+            WHERE higher_court_id IS NULL AND length(code) > 1
+              AND code IN (SELECT court_code FROM temp.import_row)",
     )?;
     let deferred = if was_empty {
         super::deferred::drop_indexes(conn)?

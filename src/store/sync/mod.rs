@@ -35,9 +35,10 @@ fn sync_key(table: &str, row: &str) -> String {
     }
 }
 
-/// TEMP triggers numbering every insert and update of a synced row, in
-/// the row's record beside its seal (store/seal.rs; either trigger may
-/// make the record first: this one leaves the seal to the other).
+/// TEMP triggers numbering every insert and every update that changes a
+/// synced row, in the row's record beside its seal (store/seal.rs; either
+/// trigger may make the record first: this one leaves the seal to the
+/// other).
 pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
     let mut sql = String::new();
     for (no, table) in synced_tables() {
@@ -53,13 +54,25 @@ pub fn install_triggers(conn: &Connection) -> rusqlite::Result<()> {
              BEGIN {stamp} END;"
         ));
         if table != "audit_log" {
+            let changed = row_changed(conn, table)?;
             sql.push_str(&format!(
                 "CREATE TEMP TRIGGER IF NOT EXISTS zx_sync_update_{table} AFTER UPDATE ON main.{table}
-                 BEGIN {stamp} END;"
+                 WHEN {changed} BEGIN {stamp} END;"
             ));
         }
     }
     conn.execute_batch(&sql)
+}
+
+/// Whether an update changed any column of the row, in SQL: an update that
+/// writes the values the row held takes no change number, so the next
+/// export does not carry a row its peer already has.
+fn row_changed(conn: &Connection, table: &str) -> rusqlite::Result<String> {
+    let same: Vec<String> = super::seal::columns(conn, table)?
+        .iter()
+        .map(|c| format!("OLD.{c} IS NEW.{c}"))
+        .collect();
+    Ok(format!("NOT ({})", same.join(" AND ")))
 }
 
 /// What the TUI and `zhixing sync status` show of one peer.
