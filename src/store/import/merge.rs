@@ -212,7 +212,7 @@ pub fn run(
         "UPDATE court SET higher_court_id = (SELECT p.id FROM court p
             WHERE p.code = substr(court.code, 1, CASE length(court.code) WHEN 5 THEN 3 ELSE 1 END))
             WHERE higher_court_id IS NULL AND length(code) > 1
-              AND code IN (SELECT court_code FROM temp.import_row)",
+              AND code IN (SELECT code FROM temp.import_court)",
     )?;
     let deferred = if was_empty {
         super::deferred::drop_indexes(conn)?

@@ -5,6 +5,7 @@
 //! appending, rebuilds the search index of the subjects it touched, and
 //! writes one audit entry per file.
 
+mod courts;
 mod deferred;
 mod merge;
 mod search_build;
@@ -205,8 +206,9 @@ impl Store {
 
     /// Drops the staging table; the workstation's page cache again.
     pub fn import_end(&mut self) -> Result<()> {
-        self.conn()
-            .execute_batch("DROP TABLE IF EXISTS temp.import_row")?;
+        self.conn().execute_batch(
+            "DROP TABLE IF EXISTS temp.import_row; DROP TABLE IF EXISTS temp.import_court",
+        )?;
         self.conn()
             .pragma_update(None, "cache_size", super::CACHE_KIB)?;
         Ok(())
