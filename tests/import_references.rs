@@ -1,7 +1,10 @@
 //! A first load into an empty store writes with foreign keys off and
 //! checks every row's references once, after the merge: a broken one still
 //! fails the import and leaves the store as it was, and the store's
-//! connection has its foreign keys on again either way.
+//! connection has its foreign keys on again either way. Restrictions,
+//! whose values are copied from checked rows, are written without SQLite
+//! evaluating their CHECKs again: they hold all the same, and the CHECKs
+//! are on again after.
 
 mod common;
 
@@ -86,4 +89,30 @@ fn a_first_load_with_a_broken_reference_fails_and_foreign_keys_are_on_again() {
         })
         .unwrap();
     assert_eq!(broken, 0);
+}
+
+#[test]
+fn restrictions_written_without_their_checks_hold_them_and_the_checks_are_on_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::court_store(dir.path(), "court.db");
+    let mut store = Store::open(&db).unwrap();
+    assert!(import(&mut store, "good.csv").unwrap() > 0);
+    let conn = store.conn();
+    let ignored: bool = conn
+        .pragma_query_value(None, "ignore_check_constraints", |r| r.get(0))
+        .unwrap();
+    assert!(!ignored);
+    // integrity_check evaluates every CHECK of every row.
+    let problems: Vec<String> = common::column(conn, "PRAGMA integrity_check");
+    assert_eq!(problems, ["ok"]);
+    let refused = conn
+        .execute(
+            "UPDATE restriction SET imposed_on = '2025-02-30' WHERE id = (SELECT min(id) FROM restriction)",
+            [],
+        )
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("CHECK constraint failed"),
+        "{refused}"
+    );
 }
