@@ -32,8 +32,9 @@ impl Scope {
 /// zx_terms(source): a subject's terms, each as its field's code (one
 /// digit, 1 to 9) and the term, `1张三`: TERMS takes them apart (a JSON
 /// array of pairs cost a parse per pair there, a fifth of the step);
-/// zx_grams(source): its name grams; zx_haystack(source): its trigram text;
-/// zx_readable(source): whether it is a source at all.
+/// zx_grams(source): its name grams; zx_name_grams(name): one name's;
+/// zx_haystack(source): its trigram text; zx_readable(source): whether it
+/// is a source at all.
 pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("zx_terms", 1, flags, |ctx| {
@@ -46,6 +47,9 @@ pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
     })?;
     conn.create_scalar_function("zx_grams", 1, flags, |ctx| {
         search_source::to_json(&source(ctx)?.grams())
+    })?;
+    conn.create_scalar_function("zx_name_grams", 1, flags, |ctx| {
+        search_source::to_json(&search_source::grams(&ctx.get::<String>(0)?))
     })?;
     conn.create_scalar_function("zx_haystack", 1, flags, |ctx| Ok(source(ctx)?.haystack()))?;
     conn.create_scalar_function("zx_readable", 1, flags, |ctx| Ok(source(ctx).is_ok()))
@@ -153,6 +157,28 @@ pub(crate) fn write(
         conn.execute_batch(TRIGRAMS_MERGED)?;
     }
     report_time(&format!("{label}: {}", entries.what()), started);
+    Ok(())
+}
+
+/// The name grams of the subjects and aliases `names` lists (subject_id,
+/// name; a subject on as many rows as it has names), as `Entries::NameGrams`
+/// makes them from sources: a load into an empty store makes them once
+/// the names are in, before the rest of a source is.
+pub(crate) fn write_grams_of_names(
+    conn: &Connection,
+    names: &str,
+    label: &str,
+) -> rusqlite::Result<()> {
+    let started = Instant::now();
+    conn.execute(
+        &format!(
+            "INSERT OR IGNORE INTO name_gram (gram, subject_id)
+             SELECT g.value, x.subject_id FROM {names} x, json_each(zx_name_grams(x.name)) g
+             ORDER BY 1, 2"
+        ),
+        [],
+    )?;
+    report_time(&format!("{label}: name grams"), started);
     Ok(())
 }
 

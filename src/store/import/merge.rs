@@ -1,8 +1,8 @@
-//! The staged rows into the store, set by set: courts, subjects, phones,
-//! legal representatives, cases, debtors, obligations, payments made before
-//! the import, listings and restrictions. Each step matches what exists
-//! (by ID number, court code, case number, obligation) and counts what it
-//! added and what it changed. Keys come from this site's range. Once the
+//! The staged rows into the store, set by set: courts, subjects, cases,
+//! phones, debtors, legal representatives, obligations, payments made
+//! before the import, listings and restrictions. Each step matches what
+//! exists (by ID number, court code, case number, obligation) and counts
+//! what it added and what it changed. Keys come from this site's range. Once the
 //! cases are in, each staged row's subject and case are looked up once
 //! (link.sql) and the later steps join by row. Changes to rows the store
 //! already held are in known.rs.
@@ -220,15 +220,22 @@ pub fn run(
         Vec::new()
     };
     subjects(&m, &mut c)?;
-    cases(&m, &mut c)?;
-    link(&m)?;
-    c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
-    debtors(&m)?;
-    // Nothing a subject is found by changes after this.
+    // The names are final: the helper makes their grams meanwhile.
     let mut build = build.filter(|_| was_empty);
     if let Some(build) = build.as_mut() {
         build.start(conn)?;
     }
+    cases(&m, &mut c)?;
+    link(&m)?;
+    c.phones_added = m.insert("phone", include_str!("phones.sql"))?;
+    debtors(&m)?;
+    // Nothing a subject is found by changes after this: what follows is
+    // what the index does not read, so that the helper starts early.
+    if let Some(build) = build.as_mut() {
+        build.hand_over_sources(conn)?;
+    }
+    m.insert("responsible_person", include_str!("representatives.sql"))?;
+    timed_batch(conn, include_str!("firsts.sql"))?;
     debts(&m, &mut c)?;
     listings(&m, &mut c)?;
     let started = std::time::Instant::now();
@@ -266,7 +273,6 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
     if !m.empty {
         touched_by_new_rows(m, added)?;
     }
-    m.insert("responsible_person", include_str!("representatives.sql"))?;
     Ok(())
 }
 

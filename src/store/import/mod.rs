@@ -8,6 +8,7 @@
 mod courts;
 mod deferred;
 mod merge;
+mod scratch;
 mod search_build;
 mod stage;
 
@@ -129,7 +130,7 @@ impl Store {
     /// rolled back, so the counts say exactly what would change.
     pub fn import_merge(&mut self, opts: &MergeOptions) -> Result<ImportCounts> {
         let site = self.site()?;
-        search_build::remove_abandoned(self.path());
+        scratch::remove_abandoned(self.path());
         let fresh = !opts.dry_run && self.is_empty()?;
         let direct = fresh && self.write_directly()?;
         let mut build = None;

@@ -2,22 +2,22 @@
 //! core while the merge goes on. The merge's transaction holds the store's
 //! only write lock, so a helper thread with its own connection makes the
 //! entries in a scratch database beside the store (the index's tables as
-//! the store defines them), from the subjects' sources, which the merge
-//! hands over as soon as they are final; the merge meanwhile goes on with
-//! obligations, listings, restrictions and standing. It then copies the
-//! finished tables in: SQLite copies a whole table into an empty one of
-//! the same shape record by record, in key order, without sorting (its
-//! transfer optimisation), a fraction of what making the entries costs.
-//! The name grams are made last, by whichever side is free first: the
-//! merge, when it is done before the helper, makes them in the store
-//! itself instead of waiting.
+//! the store defines them). It starts as soon as the subjects are in: the
+//! merge hands it their names, and it makes the name grams while the merge
+//! goes on with cases, phones and debtors; then the merge hands it the
+//! subjects' sources, final once those are in, and the helper makes the
+//! terms and trigrams from them while the merge goes on with
+//! representatives, obligations, listings, restrictions and standing.
+//! At the end the finished tables are copied in: SQLite copies a whole
+//! table into an empty one of the same shape record by record, in key
+//! order, without sorting (its transfer optimisation), a fraction of what
+//! making the entries costs.
 
-use super::{IMPORT_CACHE_KIB, report_time};
+use super::report_time;
+use super::scratch::{open, remove_files, scratch_path};
 use crate::store::search_bulk::{self, Entries, Scope};
-use rusqlite::{Connection, InterruptHandle, OpenFlags, params};
+use rusqlite::{Connection, InterruptHandle, params};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -26,12 +26,18 @@ use std::time::{Duration, Instant};
 const SCHEMA: &str = "search_build";
 /// The index's tables (the trigram table's shadow tables come with it).
 const TABLES: &str = "'indexed_subject', 'search_term', 'name_gram', 'subject_fts'";
-/// Sources handed over at a time, and batches in flight: a few MB at most.
+/// Rows handed over at a time, and batches in flight: a few MB at most.
 const BATCH: usize = 4096;
 const IN_FLIGHT: usize = 4;
-/// Between the store's file name and the importing process's number.
-const SCRATCH_INFIX: &str = "-search-build-";
+/// The subjects' names and their aliases', as the merge hands them over.
+const NAMES: &str =
+    "SELECT id, name FROM main.subject UNION ALL SELECT subject_id, name FROM main.alias";
+/// Their sources, likewise.
+const SOURCES: &str = "SELECT subject_id, source FROM main.indexed_subject ORDER BY subject_id";
+/// Where the helper keeps the names until it makes their grams.
+const KEPT_NAMES: &str = "temp.gram_name";
 
+/// (subject id, a name or a source).
 type Batch = Vec<(i64, String)>;
 
 /// One import's scratch database and its helper thread.
@@ -41,10 +47,9 @@ pub struct SearchBuild {
     /// helper: the file is never opened again by its name.
     scratch: Option<Connection>,
     helper: Option<Helper>,
-    /// Set by the side that makes the name grams.
-    grams_taken: Arc<AtomicBool>,
-    /// Whether the merge took them, once it has tried.
-    grams_here: Option<bool>,
+    /// Where the sources go, from `start` until they are handed over.
+    sources: Option<SyncSender<Batch>>,
+    sources_handed: bool,
 }
 
 struct Helper {
@@ -74,8 +79,8 @@ impl SearchBuild {
             path: scratch_path(store, std::process::id()),
             scratch: None,
             helper: None,
-            grams_taken: Arc::new(AtomicBool::new(false)),
-            grams_here: None,
+            sources: None,
+            sources_handed: false,
         };
         let ddl = texts(
             conn,
@@ -90,12 +95,9 @@ impl SearchBuild {
         Ok(build)
     }
 
-    /// Once nothing a subject is found by will change (subjects, phones,
-    /// cases and debtors are in): keeps the sources in the store and hands
-    /// them to the helper, which makes the entries from them.
+    /// Once the subjects are in (their names are final): starts the
+    /// helper and hands it the names, whose grams it makes at once.
     pub fn start(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        search_bulk::remove(conn, Scope::All)?;
-        search_bulk::write_sources(conn, Scope::All)?;
         // A statement of the merge that read the scratch database (a
         // schema-wide PRAGMA, say) would hold it until the commit, and the
         // helper could never write: refused here rather than waited on.
@@ -108,48 +110,66 @@ impl SearchBuild {
             return Err(not_ready());
         };
         let interrupt = scratch.get_interrupt_handle();
-        let (sender, receiver) = sync_channel(IN_FLIGHT);
-        let grams_taken = Arc::clone(&self.grams_taken);
+        let (names, named) = sync_channel(IN_FLIGHT);
+        let (sources, sourced) = sync_channel(IN_FLIGHT);
         let thread = std::thread::Builder::new()
             .name("search index".into())
-            .spawn(move || build(scratch, receiver, &grams_taken))
+            .spawn(move || build(scratch, named, sourced))
             .map_err(|e| rusqlite::Error::UserFunctionError(Box::new(e)))?;
         self.helper = Some(Helper { thread, interrupt });
-        let started = Instant::now();
-        if !hand_over(conn, sender)? {
-            // The helper stopped early: its error says why.
-            return self.join();
-        }
-        report_time("search index: sources handed to the second core", started);
+        self.sources = Some(sources);
+        self.hand_over(conn, NAMES, names, "names")
+    }
+
+    /// Once nothing a subject is found by will change (subjects, phones,
+    /// cases and debtors are in): keeps the sources in the store and hands
+    /// them to the helper, which makes the terms and trigrams from them.
+    pub fn hand_over_sources(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        let Some(sources) = self.sources.take() else {
+            return Err(not_ready());
+        };
+        search_bulk::remove(conn, Scope::All)?;
+        search_bulk::write_sources(conn, Scope::All)?;
+        self.hand_over(conn, SOURCES, sources, "sources")?;
+        self.sources_handed = true;
         Ok(())
     }
 
-    /// Makes the name grams in the store unless the helper has begun them,
-    /// waits for the helper, then puts its entries in the store in place
+    /// Sends what `sql` yields to the helper; when the helper stopped
+    /// taking it, its own error.
+    fn hand_over(
+        &mut self,
+        conn: &Connection,
+        sql: &str,
+        to: SyncSender<Batch>,
+        what: &str,
+    ) -> rusqlite::Result<()> {
+        let started = Instant::now();
+        if !send_all(conn, sql, to)? {
+            // The helper stopped early: its error says why.
+            self.sources = None;
+            return self.join();
+        }
+        report_time(
+            &format!("search index: {what} handed to the second core"),
+            started,
+        );
+        Ok(())
+    }
+
+    /// Waits for the helper, then puts its entries in the store in place
     /// of the empty index.
     pub fn finish(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        if self.helper.is_none() {
+        if self.helper.is_none() || !self.sources_handed {
             return Err(not_ready());
-        }
-        let grams_here = self.take_grams();
-        if grams_here {
-            search_bulk::register(conn)?;
-            search_bulk::write(conn, Scope::All, Entries::NameGrams, "search index")?;
         }
         let started = Instant::now();
         self.join()?;
         report_time("search index: waited for the second core", started);
         let started = Instant::now();
-        copy_in(conn, !grams_here)?;
+        copy_in(conn)?;
         report_time("search index: copied in", started);
         Ok(())
-    }
-
-    /// Whether the merge makes the name grams: the helper has not begun
-    /// them (decided once).
-    fn take_grams(&mut self) -> bool {
-        let taken = &self.grams_taken;
-        *self.grams_here.get_or_insert_with(|| take(taken))
     }
 
     /// After the merge's transaction: stops the helper should it still
@@ -173,6 +193,8 @@ impl SearchBuild {
     /// Interrupts the helper's statements until it ends: an interrupt
     /// between two statements would be lost.
     fn abandon(&mut self) {
+        // A helper waiting for sources waits no longer.
+        self.sources = None;
         if let Some(helper) = self.helper.take() {
             while !helper.thread.is_finished() {
                 helper.interrupt.interrupt();
@@ -194,126 +216,76 @@ fn not_ready() -> rusqlite::Error {
     rusqlite::Error::UserFunctionError("the search index's helper was not started".into())
 }
 
-/// Beside the store, as SQLite's own -journal and -wal files are, named
-/// by the importing process.
-fn scratch_path(store: &Path, pid: u32) -> PathBuf {
-    let mut name = store.as_os_str().to_owned();
-    name.push(format!("{SCRATCH_INFIX}{pid}"));
-    PathBuf::from(name)
-}
-
-fn remove_files(path: &Path) {
-    let _ = std::fs::remove_file(path);
-}
-
-/// Deletes the scratch databases of imports into the store at `store`
-/// that were killed: those of processes no longer running (known where
-/// /proc tells; elsewhere they stay, for the officer to delete). Run by
-/// every import, whether or not it makes its index on the second core.
-pub fn remove_abandoned(store: &Path) {
-    let proc = Path::new("/proc");
-    let Some(name) = store.file_name().filter(|_| proc.join("self").exists()) else {
-        return;
-    };
-    let dir = store
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let prefix = format!("{}{SCRATCH_INFIX}", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file
-            .strip_prefix(&prefix)
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if !proc.join(pid.to_string()).exists() {
-            remove_files(&entry.path());
-        }
-    }
-}
-
-/// A connection to the scratch database: disposable, so no journal and no
-/// syncing; the import's page cache; its sorts on its own core.
-fn open(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    // Only this connection writes it: waiting for a lock would be a bug.
-    conn.busy_timeout(Duration::ZERO)?;
-    conn.execute_batch(&format!(
-        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
-         PRAGMA cache_size = {IMPORT_CACHE_KIB}; PRAGMA threads = 0;"
-    ))?;
-    Ok(conn)
-}
-
-/// Sends the store's sources to the helper in batches; false when the
-/// helper stopped taking them.
-fn hand_over(conn: &Connection, sender: SyncSender<Batch>) -> rusqlite::Result<bool> {
-    let mut stmt =
-        conn.prepare("SELECT subject_id, source FROM main.indexed_subject ORDER BY subject_id")?;
+/// Sends what `sql` yields (a key and a text) to the helper in batches;
+/// false when the helper stopped taking them.
+fn send_all(conn: &Connection, sql: &str, to: SyncSender<Batch>) -> rusqlite::Result<bool> {
+    let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
     let mut batch = Vec::with_capacity(BATCH);
     while let Some(row) = rows.next()? {
         batch.push((row.get(0)?, row.get(1)?));
         if batch.len() == BATCH {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            if sender.send(full).is_err() {
+            if to.send(full).is_err() {
                 return Ok(false);
             }
         }
     }
-    Ok(batch.is_empty() || sender.send(batch).is_ok())
+    Ok(batch.is_empty() || to.send(batch).is_ok())
 }
 
-/// Whether this side takes a step the other may have taken first.
-fn take(taken: &AtomicBool) -> bool {
-    !taken.swap(true, Ordering::AcqRel)
-}
-
-/// The helper: keeps the sources it is handed, then makes the entries
-/// from them with the same statements as an index built in place (the
-/// name grams unless the merge has taken them).
+/// The helper: keeps the names it is handed and makes their grams, then
+/// keeps the sources and makes the terms and trigrams from them, with the
+/// same statements as an index built in place.
 fn build(
     scratch: Connection,
+    names: Receiver<Batch>,
     sources: Receiver<Batch>,
-    grams_taken: &AtomicBool,
 ) -> rusqlite::Result<()> {
     search_bulk::register(&scratch)?;
     let tx = scratch.unchecked_transaction()?;
-    let started = Instant::now();
-    {
-        let mut insert =
-            tx.prepare("INSERT INTO indexed_subject (subject_id, source) VALUES (?1, ?2)")?;
-        for batch in sources {
-            for (id, source) in batch {
-                insert.execute(params![id, source])?;
-            }
-        }
-    }
-    report_time("search index, second core: sources kept", started);
     let label = "search index, second core";
+    tx.execute_batch(&format!(
+        "CREATE TABLE {KEPT_NAMES} (subject_id INTEGER NOT NULL, name TEXT NOT NULL)"
+    ))?;
+    let keep_name = format!("INSERT INTO {KEPT_NAMES} (subject_id, name) VALUES (?1, ?2)");
+    keep(&tx, names, &keep_name, "names")?;
+    search_bulk::write_grams_of_names(&tx, KEPT_NAMES, label)?;
+    tx.execute_batch(&format!("DROP TABLE {KEPT_NAMES}"))?;
+    let keep_source = "INSERT INTO indexed_subject (subject_id, source) VALUES (?1, ?2)";
+    keep(&tx, sources, keep_source, "sources")?;
     search_bulk::write(&tx, Scope::All, Entries::Terms, label)?;
     search_bulk::write(&tx, Scope::All, Entries::Trigrams, label)?;
-    if take(grams_taken) {
-        search_bulk::write(&tx, Scope::All, Entries::NameGrams, label)?;
-    }
     tx.commit()
 }
 
-/// The helper's tables into the store's, whole (the name grams when the
-/// helper made them). The trigram table is made anew first: a connection
-/// keeps the structure of an FTS5 index it has read and would not see one
-/// written under it.
-fn copy_in(conn: &Connection, with_grams: bool) -> rusqlite::Result<()> {
+/// Writes each (key, text) handed over with `insert`, until the merge
+/// stops handing over; timed from the first batch (the sources come when
+/// the merge is ready to send them).
+fn keep(
+    conn: &Connection,
+    batches: Receiver<Batch>,
+    insert: &str,
+    what: &str,
+) -> rusqlite::Result<()> {
+    let mut insert = conn.prepare(insert)?;
+    let mut started = None;
+    for batch in batches {
+        started.get_or_insert_with(Instant::now);
+        for (id, text) in batch {
+            insert.execute(params![id, text])?;
+        }
+    }
+    if let Some(started) = started {
+        report_time(&format!("search index, second core: {what} kept"), started);
+    }
+    Ok(())
+}
+
+/// The helper's tables into the store's, whole. The trigram table is made
+/// anew first: a connection keeps the structure of an FTS5 index it has
+/// read and would not see one written under it.
+fn copy_in(conn: &Connection) -> rusqlite::Result<()> {
     let fts: String = conn.query_row(
         "SELECT sql FROM main.sqlite_schema WHERE name = 'subject_fts'",
         [],
@@ -324,10 +296,7 @@ fn copy_in(conn: &Connection, with_grams: bool) -> rusqlite::Result<()> {
         conn,
         "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name GLOB 'subject_fts_*'",
     )?;
-    tables.push("search_term".into());
-    if with_grams {
-        tables.push("name_gram".into());
-    }
+    tables.extend(["search_term".into(), "name_gram".into()]);
     for table in tables {
         conn.execute_batch(&format!(
             "DELETE FROM main.{table}; INSERT INTO main.{table} SELECT * FROM {SCHEMA}.{table};"
@@ -346,6 +315,15 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
+    fn terms(conn: &Connection) -> Vec<(String, i64, i64)> {
+        conn.prepare("SELECT term, subject_id, field FROM main.search_term ORDER BY 1, 2, 3")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
     fn name_grams(conn: &Connection) -> Vec<(String, i64)> {
         conn.prepare("SELECT gram, subject_id FROM main.name_gram ORDER BY 1, 2")
             .unwrap()
@@ -355,41 +333,50 @@ mod tests {
             .collect()
     }
 
-    /// The merge makes the name grams when it takes them before the helper
-    /// begins them, else the helper: the same entries as built in place.
+    /// The helper makes the name grams from the names, its terms and
+    /// trigrams from the sources: the same entries as built in place,
+    /// aliases' grams included.
     #[test]
-    fn the_name_grams_are_the_same_whichever_side_makes_them() {
-        for merge_first in [true, false] {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("store.db");
-            let store = Store::open(&path).unwrap();
-            let conn = store.conn();
-            conn.execute_batch(
-                "INSERT INTO subject (kind, name, name_pinyin, id_number, sex, birth_date, created_at, updated_at)
-                 VALUES ('person', '张三', 'zhang san', '110105194912310021', 'male', '1949-12-31', 'now', 'now'),
-                        ('person', '李四海', 'li si hai', '11010519500101002X', 'female', '1950-01-01', 'now', 'now'),
-                        ('entity', '登封市嵩山建筑工程有限公司', '', '914101854BQ1JJ5809', NULL, NULL, 'now', 'now');",
-            )
-            .unwrap();
-            let mut build = SearchBuild::attach(conn, &path).unwrap();
-            if merge_first {
-                assert!(build.take_grams());
-            }
-            conn.execute_batch("BEGIN").unwrap();
-            build.start(conn).unwrap();
-            if !merge_first {
-                while !build.helper.as_ref().unwrap().thread.is_finished() {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-            }
-            build.finish(conn).unwrap();
-            assert_eq!(build.grams_here, Some(merge_first));
-            let made = name_grams(conn);
-            assert_eq!(made.len(), 3 + 5 + 13 + 12, "{made:?}");
-            search_bulk::index_set(conn, Scope::All).unwrap();
-            assert_eq!(made, name_grams(conn));
-            conn.execute_batch("COMMIT").unwrap();
-            build.close(conn);
-        }
+    fn the_helpers_entries_are_those_made_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db");
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn();
+        conn.execute_batch(
+            "INSERT INTO subject (kind, name, name_pinyin, id_number, sex, birth_date, created_at, updated_at)
+             VALUES ('person', '张三', 'zhang san', '110105194912310021', 'male', '1949-12-31', 'now', 'now'),
+                    ('person', '李四海', 'li si hai', '11010519500101002X', 'female', '1950-01-01', 'now', 'now'),
+                    ('entity', '登封市嵩山建筑工程有限公司', '', '914101854BQ1JJ5809', NULL, NULL, 'now', 'now');
+             INSERT INTO alias (subject_id, name, name_pinyin) VALUES (2, '李四', 'li si');",
+        )
+        .unwrap();
+        let mut build = SearchBuild::attach(conn, &path).unwrap();
+        conn.execute_batch("BEGIN").unwrap();
+        build.start(conn).unwrap();
+        assert!(build.finish(conn).is_err(), "finished before the sources");
+        build.hand_over_sources(conn).unwrap();
+        build.finish(conn).unwrap();
+        let made = (name_grams(conn), terms(conn));
+        assert_eq!(made.0.len(), 3 + 5 + 13 + 12, "{:?}", made.0);
+        search_bulk::index_set(conn, Scope::All).unwrap();
+        assert_eq!(made, (name_grams(conn), terms(conn)));
+        conn.execute_batch("COMMIT").unwrap();
+        build.close(conn);
+    }
+
+    /// A merge that fails between the names and the sources drops the
+    /// build: the helper, waiting for sources, ends and the scratch
+    /// database goes.
+    #[test]
+    fn a_build_dropped_before_the_sources_ends_its_helper() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store.db");
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn();
+        let mut build = SearchBuild::attach(conn, &path).unwrap();
+        let scratch = build.path.clone();
+        build.start(conn).unwrap();
+        drop(build);
+        assert!(!scratch.exists());
     }
 }
