@@ -178,7 +178,7 @@ fn a_merge_that_fails_while_the_helper_works_leaves_the_store_as_it_was() {
     assert!(err.contains("FOREIGN KEY constraint failed"), "{err}");
     if two_cores() {
         assert!(
-            err.contains("search index: sources handed to the second core"),
+            err.contains("search index, second core: sources kept"),
             "{err}"
         );
     }

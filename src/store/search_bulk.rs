@@ -79,11 +79,26 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
 /// Keeps the source of each subject in scope (indexed_subject), made from
 /// its tables; its old one must have been removed.
 pub(crate) fn write_sources(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
+    write_sources_through(conn, scope, "")
+}
+
+/// `write_sources`, each source passed through the SQL function named
+/// `function` (called with the subject's key and its source, returning
+/// the source) as it is written; "" for none.
+pub(crate) fn write_sources_through(
+    conn: &Connection,
+    scope: Scope,
+    function: &str,
+) -> rusqlite::Result<()> {
     let started = Instant::now();
+    let source = match function {
+        "" => SOURCE_SQL.to_string(),
+        f => format!("{f}(s.id, {SOURCE_SQL})"),
+    };
     conn.execute(
         &format!(
             "INSERT INTO indexed_subject (subject_id, source)
-             SELECT s.id, {SOURCE_SQL} FROM subject s WHERE {} ORDER BY s.id",
+             SELECT s.id, {source} FROM subject s WHERE {} ORDER BY s.id",
             scope.filter("s.id")
         ),
         [],

@@ -7,6 +7,7 @@
 
 mod courts;
 mod deferred;
+mod hand_over;
 mod merge;
 mod scratch;
 mod search_build;

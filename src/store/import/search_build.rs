@@ -13,6 +13,7 @@
 //! order, without sorting (its transfer optimisation), a fraction of what
 //! making the entries costs.
 
+use super::hand_over::{BATCH, Batch, HandOver, IN_FLIGHT};
 use super::report_time;
 use super::scratch::{open, remove_files, scratch_path};
 use crate::store::search_bulk::{self, Entries, Scope};
@@ -26,19 +27,11 @@ use std::time::{Duration, Instant};
 const SCHEMA: &str = "search_build";
 /// The index's tables (the trigram table's shadow tables come with it).
 const TABLES: &str = "'indexed_subject', 'search_term', 'name_gram', 'subject_fts'";
-/// Rows handed over at a time, and batches in flight: a few MB at most.
-const BATCH: usize = 4096;
-const IN_FLIGHT: usize = 4;
 /// The subjects' names and their aliases', as the merge hands them over.
 const NAMES: &str =
     "SELECT id, name FROM main.subject UNION ALL SELECT subject_id, name FROM main.alias";
-/// Their sources, likewise.
-const SOURCES: &str = "SELECT subject_id, source FROM main.indexed_subject ORDER BY subject_id";
 /// Where the helper keeps the names until it makes their grams.
 const KEPT_NAMES: &str = "temp.gram_name";
-
-/// (subject id, a name or a source).
-type Batch = Vec<(i64, String)>;
 
 /// One import's scratch database and its helper thread.
 pub struct SearchBuild {
@@ -122,15 +115,21 @@ impl SearchBuild {
     }
 
     /// Once nothing a subject is found by will change (subjects, phones,
-    /// cases and debtors are in): keeps the sources in the store and hands
-    /// them to the helper, which makes the terms and trigrams from them.
+    /// cases and debtors are in): keeps the sources in the store, handing
+    /// each to the helper as it is written (hand_over.rs); the helper
+    /// makes the terms and trigrams from them.
     pub fn hand_over_sources(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         let Some(sources) = self.sources.take() else {
             return Err(not_ready());
         };
         search_bulk::remove(conn, Scope::All)?;
-        search_bulk::write_sources(conn, Scope::All)?;
-        self.hand_over(conn, SOURCES, sources, "sources")?;
+        let handing = HandOver::register(conn, sources)?;
+        let written = search_bulk::write_sources_through(conn, Scope::All, "zx_hand_over");
+        if !handing.end(conn)? {
+            // The helper stopped early: its error says why.
+            return self.join();
+        }
+        written?;
         self.sources_handed = true;
         Ok(())
     }
