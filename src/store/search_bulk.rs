@@ -72,28 +72,23 @@ pub fn index_set(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
     let started = Instant::now();
     remove(conn, scope)?;
     report_time("search index: old entries removed", started);
-    write_sources(conn, scope)?;
+    write_sources(conn, scope, None)?;
     write_entries(conn, scope, "search index")
 }
 
 /// Keeps the source of each subject in scope (indexed_subject), made from
-/// its tables; its old one must have been removed.
-pub(crate) fn write_sources(conn: &Connection, scope: Scope) -> rusqlite::Result<()> {
-    write_sources_through(conn, scope, "")
-}
-
-/// `write_sources`, each source passed through the SQL function named
-/// `function` (called with the subject's key and its source, returning
-/// the source) as it is written; "" for none.
-pub(crate) fn write_sources_through(
+/// its tables; its old one must have been removed. With `through`, each
+/// source passes through the SQL function of that name (called with the
+/// subject's key and its source, returning the source) as it is written.
+pub(crate) fn write_sources(
     conn: &Connection,
     scope: Scope,
-    function: &str,
+    through: Option<&str>,
 ) -> rusqlite::Result<()> {
     let started = Instant::now();
-    let source = match function {
-        "" => SOURCE_SQL.to_string(),
-        f => format!("{f}(s.id, {SOURCE_SQL})"),
+    let source = match through {
+        None => SOURCE_SQL.to_string(),
+        Some(f) => format!("{f}(s.id, {SOURCE_SQL})"),
     };
     conn.execute(
         &format!(

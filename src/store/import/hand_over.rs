@@ -3,7 +3,8 @@
 //! them in the store passes each on as SQLite produces it, instead of the
 //! merge reading every source back to hand it over: at ten million
 //! subjects the two steps took 45.7 s (37.2 writing, 8.5 reading back),
-//! and the one now 43.9 (BENCHMARKS.md, Import, session 18).
+//! and the one now 43.9 and 40.2 in two runs (BENCHMARKS.md, Import and
+//! Search, session 18).
 
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
@@ -13,44 +14,64 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// (subject id, a name or a source), as the helper takes them.
 pub type Batch = Vec<(i64, String)>;
 /// Rows handed over at a time, and batches in flight: a few MB at most.
-pub const BATCH: usize = 4096;
+const BATCH: usize = 4096;
 pub const IN_FLIGHT: usize = 4;
 
 const FUNCTION: &str = "zx_hand_over";
 
-struct Handing {
+/// Rows on their way to the helper, sent a batch at a time.
+pub struct Batches {
     to: SyncSender<Batch>,
     batch: Batch,
 }
 
+impl Batches {
+    pub fn new(to: SyncSender<Batch>) -> Batches {
+        Batches {
+            to,
+            batch: Vec::with_capacity(BATCH),
+        }
+    }
+
+    /// Adds a row, sending the batch once it is full; false when the
+    /// helper takes no more.
+    pub fn push(&mut self, id: i64, text: String) -> bool {
+        self.batch.push((id, text));
+        if self.batch.len() < BATCH {
+            return true;
+        }
+        let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.to.send(full).is_ok()
+    }
+
+    /// Sends what is left and ends the rows (the helper sees their end);
+    /// false when the helper stopped taking them.
+    pub fn finish(self) -> bool {
+        self.batch.is_empty() || self.to.send(self.batch).is_ok()
+    }
+}
+
 /// `zx_hand_over` on one connection, for one statement.
-pub struct HandOver(Arc<Mutex<Option<Handing>>>);
+pub struct HandOver(Arc<Mutex<Option<Batches>>>);
 
 impl HandOver {
     /// Registers `zx_hand_over(id, text)` on `conn`: it returns the text
     /// and sends (id, text) on to `to`, a batch at a time; an error once
     /// the helper takes no more.
     pub fn register(conn: &Connection, to: SyncSender<Batch>) -> rusqlite::Result<HandOver> {
-        let handing = Arc::new(Mutex::new(Some(Handing {
-            to,
-            batch: Vec::with_capacity(BATCH),
-        })));
+        let handing = Arc::new(Mutex::new(Some(Batches::new(to))));
         let shared = Arc::clone(&handing);
         // Not deterministic: SQLite must call it once per row.
         let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY;
         conn.create_scalar_function(FUNCTION, 2, flags, move |ctx| {
             let text: String = ctx.get(1)?;
             let mut handing = shared.lock().unwrap_or_else(PoisonError::into_inner);
-            let Some(h) = handing.as_mut() else {
+            let Some(batches) = handing.as_mut() else {
                 return Err(stopped());
             };
-            h.batch.push((ctx.get(0)?, text.clone()));
-            if h.batch.len() == BATCH {
-                let full = std::mem::replace(&mut h.batch, Vec::with_capacity(BATCH));
-                if h.to.send(full).is_err() {
-                    *handing = None;
-                    return Err(stopped());
-                }
+            if !batches.push(ctx.get(0)?, text.clone()) {
+                *handing = None;
+                return Err(stopped());
             }
             Ok(text)
         })?;
@@ -63,10 +84,7 @@ impl HandOver {
     pub fn end(self, conn: &Connection) -> rusqlite::Result<bool> {
         conn.remove_function(FUNCTION, 2)?;
         let left = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
-        Ok(match left {
-            Some(h) => h.batch.is_empty() || h.to.send(h.batch).is_ok(),
-            None => false,
-        })
+        Ok(left.is_some_and(Batches::finish))
     }
 }
 

@@ -13,7 +13,7 @@
 //! order, without sorting (its transfer optimisation), a fraction of what
 //! making the entries costs.
 
-use super::hand_over::{BATCH, Batch, HandOver, IN_FLIGHT};
+use super::hand_over::{Batch, Batches, HandOver, IN_FLIGHT};
 use super::report_time;
 use super::scratch::{open, remove_files, scratch_path};
 use crate::store::search_bulk::{self, Entries, Scope};
@@ -124,7 +124,7 @@ impl SearchBuild {
         };
         search_bulk::remove(conn, Scope::All)?;
         let handing = HandOver::register(conn, sources)?;
-        let written = search_bulk::write_sources_through(conn, Scope::All, "zx_hand_over");
+        let written = search_bulk::write_sources(conn, Scope::All, Some("zx_hand_over"));
         if !handing.end(conn)? {
             // The helper stopped early: its error says why.
             return self.join();
@@ -220,17 +220,13 @@ fn not_ready() -> rusqlite::Error {
 fn send_all(conn: &Connection, sql: &str, to: SyncSender<Batch>) -> rusqlite::Result<bool> {
     let mut stmt = conn.prepare(sql)?;
     let mut rows = stmt.query([])?;
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut batches = Batches::new(to);
     while let Some(row) = rows.next()? {
-        batch.push((row.get(0)?, row.get(1)?));
-        if batch.len() == BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            if to.send(full).is_err() {
-                return Ok(false);
-            }
+        if !batches.push(row.get(0)?, row.get(1)?) {
+            return Ok(false);
         }
     }
-    Ok(batch.is_empty() || to.send(batch).is_ok())
+    Ok(batches.finish())
 }
 
 /// The helper: keeps the names it is handed and makes their grams, then
