@@ -780,3 +780,15 @@ ORDER BY tbl, key;
 DROP TABLE row_seal;
 DROP TABLE sync_change;
 CREATE INDEX row_record_by_n ON row_record (n);
+
+-- ---------------------------------------------------------------- version 11
+-- A subject's restrictions by subject and status: the standing pass counts
+-- each subject's active ones from the index alone, without reading every
+-- restriction row (4.8 M at a million subjects: 6.0 s to 3.6). The list's
+-- "restricted" filter reads the kept standing (store/standing.rs) through
+-- a partial index of the restricted subjects, instead of an index of
+-- every restriction by status, which cost an import a sort of them all.
+DROP INDEX restriction_by_status;
+DROP INDEX restriction_by_subject;
+CREATE INDEX restriction_by_subject ON restriction (subject_id, status);
+CREATE INDEX standing_restricted ON subject_standing (subject_id) WHERE active_restrictions > 0;

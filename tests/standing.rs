@@ -3,7 +3,8 @@
 //! keeps it: a bulk import into an empty store, an import of a few rows
 //! into a bigger one (recomputed subject by subject), changed facts, the
 //! officer's acts (tests/acts_props.rs checks `verify_standing` after each)
-//! and a hand edit, which `zhixing audit verify` names.
+//! and a hand edit, which `zhixing audit verify` names. Each list filter's
+//! pages hold exactly the subjects whose counted status it admits.
 
 mod common;
 
@@ -14,6 +15,7 @@ use zhixing::domain::Fen;
 use zhixing::domain::status::{StatusFacts, SubjectStatus};
 use zhixing::store::Store;
 use zhixing::store::read::DUE_WITHIN_DAYS;
+use zhixing::store::read::{Filter, PageAt};
 
 /// A subject's status counted from the legal rows, one count per fact, as
 /// the list showed it before the status was kept: the reference.
@@ -55,17 +57,52 @@ fn assert_rows_match_their_facts(db: &Path) {
     let ids: Vec<i64> = common::column(store.conn(), "SELECT id FROM subject ORDER BY id");
     let rows = store.rows_for(&ids, today).unwrap();
     assert_eq!(rows.len(), ids.len());
+    let mut counted = Vec::new();
     for row in rows {
         let facts = counted_facts(&store, row.id, today);
-        assert_eq!(
-            row.status,
-            SubjectStatus::derive(&facts),
-            "subject {}",
-            row.id
-        );
+        let status = SubjectStatus::derive(&facts);
+        assert_eq!(row.status, status, "subject {}", row.id);
         assert_eq!(row.outstanding, facts.outstanding, "subject {}", row.id);
+        counted.push((row.id, status));
     }
     assert!(store.verify_standing().unwrap().is_empty());
+    for filter in Filter::ALL {
+        let admitted: Vec<i64> = counted
+            .iter()
+            .filter(|(_, status)| filter.admits(status))
+            .map(|(id, _)| *id)
+            .collect();
+        assert_eq!(
+            every_page(&store, filter, PageAt::First),
+            admitted,
+            "{filter:?}"
+        );
+        let mut backwards = every_page(&store, filter, PageAt::Last);
+        backwards.reverse();
+        assert_eq!(backwards, admitted, "{filter:?}, from the last page");
+        let total = store.count_filtered(filter, today).unwrap();
+        assert_eq!(total, admitted.len() as i64, "{filter:?}");
+    }
+}
+
+/// The keys of every page of the filtered list, from `first` (the first
+/// page or the last) page by page away from it, seven keys to a page.
+fn every_page(store: &Store, filter: Filter, first: PageAt) -> Vec<i64> {
+    let mut keys = Vec::new();
+    let mut at = first;
+    loop {
+        let page = store.page_keys(filter, at, 7, common::today()).unwrap();
+        let (Some(&low), Some(&high)) = (page.first(), page.last()) else {
+            return keys;
+        };
+        if first == PageAt::First {
+            keys.extend(page);
+            at = PageAt::After(high);
+        } else {
+            keys.extend(page.into_iter().rev());
+            at = PageAt::Before(low);
+        }
+    }
 }
 
 fn import(db: &Path, file: &Path) {

@@ -67,7 +67,12 @@ impl Filter {
         match self {
             Filter::All => "SELECT id AS sid FROM subject",
             Filter::Listed => "SELECT DISTINCT subject_id AS sid FROM listing WHERE status = 'active'",
-            Filter::Restricted => "SELECT DISTINCT subject_id AS sid FROM restriction WHERE status = 'active'",
+            // From the kept standing: a listing alone imposes nine
+            // restrictions, and an index of them all by status cost every
+            // import a sort of them all (schema version 11).
+            Filter::Restricted => {
+                "SELECT subject_id AS sid FROM subject_standing WHERE active_restrictions > 0"
+            }
             Filter::ObjectionPending => "SELECT DISTINCT subject_id AS sid FROM objection WHERE status = 'pending'",
             Filter::DeadlineDue => {
                 "SELECT subject_id AS sid FROM deadline WHERE state = 'open' AND due_on <= :due

@@ -14,13 +14,12 @@ use rusqlite::Connection;
 
 /// Not read by the merge's statements (restriction_order_by_subject and
 /// restriction_by_order are: orders are matched through them).
-const DEFERRED: [&str; 7] = [
+const DEFERRED: [&str; 6] = [
     "phone_by_number",
     "obligation_by_subject",
     "listing_by_status",
     "listing_active_expiry",
     "restriction_by_subject",
-    "restriction_by_status",
     "restriction_by_listing",
 ];
 
