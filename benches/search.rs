@@ -16,6 +16,7 @@
 
 mod common;
 
+use common::{ms, quantile};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::path::{Path, PathBuf};
@@ -135,17 +136,6 @@ fn search(store: &mut Store, query: &str) -> (Duration, Vec<i64>) {
         panic!("search for {query}: {reply:?}");
     };
     (took, result.hits.iter().map(|h| h.row.id).collect())
-}
-
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    sorted
-        .get(((sorted.len() as f64 - 1.0) * q).round() as usize)
-        .copied()
-        .unwrap_or(f64::NAN)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 /// The store of `subjects`, made from the generator's file by the importer.
