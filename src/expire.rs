@@ -36,13 +36,21 @@ pub fn run(
         now: zhixing::store::acts::now_on(today),
         today,
     };
-    let applied = store.expire_listings(&actor)?;
-    for a in &applied {
-        println!("lifted: {}", a.title);
+    // Printed as they are lifted: after a caseload is imported there may
+    // be hundreds of thousands.
+    let mut lifted = 0;
+    loop {
+        let (applied, more) = store.expire_some_listings(&actor, 1_000)?;
+        for a in &applied {
+            println!("lifted: {}", a.title);
+        }
+        lifted += applied.len();
+        if !more {
+            break;
+        }
     }
     eprintln!(
-        "{} listing(s) whose period ended were lifted, with their lifting notices queued",
-        applied.len()
+        "{lifted} listing(s) whose period ended were lifted, with their lifting notices queued"
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -413,3 +413,37 @@ fn a_new_stores_first_run_makes_its_admin_on_the_terminal() {
     t.keys(&["C-c"]);
     t.assert_restored(dir.path(), "sign-in-quit");
 }
+
+#[test]
+fn listings_whose_period_ended_are_lifted_after_the_first_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::court_store(dir.path(), "court.db");
+    let caseload = dir.path().join("caseload.csv");
+    let caseload = caseload.to_str().unwrap();
+    let r = common::zhixing(&db, &["gen", "--subjects", "10000", "--out", caseload]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let r = common::zhixing(&db, &["import", caseload]);
+    assert_eq!(r.code, 0, "{}", r.err);
+    let ended_sql =
+        "SELECT count(*) FROM listing WHERE status = 'active' AND expires_on <= '2026-11-27'";
+    let ended = common::count(&db, ended_sql);
+    assert!(ended > 100, "the caseload holds ended listings: {ended}");
+    let t = Tmux::start(dir.path());
+    t.text(&zhixing_line(&db, "--officer admin"));
+    t.keys(&["Enter"]);
+    t.wait_for("PIN", "the sign-in box");
+    t.text(common::PIN);
+    t.keys(&["Enter"]);
+    // The list is on screen while the listings are lifted behind it.
+    t.wait_for_all(
+        &["Filter:", "lifting ended listings:"],
+        "the list, with the lifting under way",
+    );
+    t.wait_for(
+        &format!("{ended} listing(s) whose period ended were lifted"),
+        "the end of the lifting",
+    );
+    t.keys(&["q"]);
+    t.assert_restored(dir.path(), "expiry");
+    assert_eq!(common::count(&db, ended_sql), 0);
+}

@@ -246,6 +246,35 @@ fn done(state: &mut State, applied: Applied) -> Vec<Request> {
     reload_after_act(state)
 }
 
+/// A batch of listings whose period ended was lifted: ask for the next
+/// while more remain; at the end, say how many and show their new status.
+pub fn expired(state: &mut State, lifted: Result<(usize, bool), String>) -> Vec<Request> {
+    match lifted {
+        Ok((count, more)) => {
+            state.expiry.lifted += count;
+            if more {
+                return vec![Request::ExpireSome];
+            }
+            state.expiry.running = false;
+            if state.expiry.lifted == 0 {
+                return Vec::new();
+            }
+            state.status = Some(format!(
+                "{} listing(s) whose period ended were lifted, their lifting notices queued (see the history)",
+                state.expiry.lifted
+            ));
+            reload_after_act(state)
+        }
+        Err(message) => {
+            state.expiry.running = false;
+            state.error = Some(format!(
+                "Lifting listings whose period ended failed: {message}"
+            ));
+            Vec::new()
+        }
+    }
+}
+
 /// What an act may have changed on screen: the subject, the list's status
 /// flags, the queues.
 fn reload_after_act(state: &mut State) -> Vec<Request> {

@@ -78,15 +78,9 @@ pub fn initial_state(
 
 /// Runs the TUI until the officer quits. The terminal is restored on every
 /// way out: normal exit, error, panic (ratatui's hook) and SIGTERM.
-pub fn run(mut store: Store, opts: AppOptions) -> anyhow::Result<()> {
+pub fn run(store: Store, opts: AppOptions) -> anyhow::Result<()> {
     let (keymap, errors) = Keymap::with_user_file(opts.keymap_file.as_deref());
-    let expired = expire_on_open(&mut store, opts.today)?;
     let mut state = initial_state(&store, keymap, &errors, &opts)?;
-    if expired > 0 {
-        state.status = Some(format!(
-            "{expired} listing(s) whose period ended were lifted, their lifting notices queued (see the history)"
-        ));
-    }
     let (tx, rx) = channel::<AppEvent>();
     let replies = tx.clone();
     let requests = worker::spawn(store, opts.today, move |r| {
@@ -134,16 +128,6 @@ pub fn run(mut store: Store, opts: AppOptions) -> anyhow::Result<()> {
         terminal.draw(|f| views::draw(f, &state))?;
     }
     Ok(())
-}
-
-/// Listings whose fixed period has ended are lifted when the store opens.
-fn expire_on_open(store: &mut Store, today: NaiveDate) -> anyhow::Result<usize> {
-    let actor = crate::store::acts::Actor {
-        officer_id: None,
-        now: crate::store::acts::now_on(today),
-        today,
-    };
-    Ok(store.expire_listings(&actor)?.len())
 }
 
 /// Ten minutes; ZHIXING_IDLE_LOCK_SECS shortens it for tests.

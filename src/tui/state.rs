@@ -157,6 +157,16 @@ pub struct SignInState {
     pub locked: bool,
 }
 
+/// Listings whose period ended are lifted after the first frame, a few per
+/// request to the worker, between the officer's own requests: a store may
+/// hold hundreds of thousands of them after a caseload is imported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Expiry {
+    pub running: bool,
+    /// Lifted so far in this run of the TUI.
+    pub lifted: usize,
+}
+
 pub struct State {
     pub screen: Screen,
     pub overlay: Option<Overlay>,
@@ -184,6 +194,8 @@ pub struct State {
     pub error: Option<String>,
     /// What the last act did, on the footer until the next key.
     pub status: Option<String>,
+    /// The lifting of listings whose period ended, in the worker.
+    pub expiry: Expiry,
     pub quit: bool,
     pub monochrome: bool,
 }
@@ -209,6 +221,7 @@ impl State {
             empty_store: false,
             error: None,
             status: None,
+            expiry: Expiry::default(),
             quit: false,
             monochrome: false,
         }

@@ -25,7 +25,12 @@ const PAGE_STEP: usize = 15;
 
 /// The first requests: a page of the list and its count.
 pub fn start(state: &mut State) -> Vec<Request> {
-    reload(state)
+    let mut out = reload(state);
+    if !state.expiry.running {
+        state.expiry.running = true;
+        out.push(Request::ExpireSome);
+    }
+    out
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
@@ -45,6 +50,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
         Msg::Reply(reply @ (Reply::Planned(_) | Reply::Applied(_))) => {
             acts::act_reply(state, reply)
         }
+        Msg::Reply(Reply::Expired(lifted)) => acts::expired(state, lifted),
         Msg::Reply(
             reply @ (Reply::Deadlines(_)
             | Reply::Notices { .. }

@@ -361,6 +361,11 @@ fn plan_act(cx: &context::Context, request: &ActRequest) -> ActResult<Plan> {
     }
 }
 
+/// Listings `expire_listings` reads at a time: a store may hold hundreds of
+/// thousands that ended (a court's whole caseload, imported), and their ids
+/// need not all be held at once.
+const EXPIRY_BATCH: usize = 1_000;
+
 impl Store {
     /// Active fixed-period listings whose period has ended by `today`.
     pub fn ended_listings(&self, today: NaiveDate) -> super::Result<Vec<i64>> {
@@ -370,8 +375,28 @@ impl Store {
     /// Lifts, with reason "period ended", every fixed-period listing whose
     /// period has ended: one act (and one audit row) per listing.
     pub fn expire_listings(&mut self, actor: &Actor) -> ActResult<Vec<Applied>> {
-        let due = context::ended_listings(self.conn(), actor.today)?;
         let mut applied = Vec::new();
+        loop {
+            let (batch, more) = self.expire_some_listings(actor, EXPIRY_BATCH)?;
+            applied.extend(batch);
+            if !more {
+                return Ok(applied);
+            }
+        }
+    }
+
+    /// Lifts at most `limit` of the listings whose period has ended, those
+    /// that ended first first, and says whether more remain: the TUI lifts
+    /// them a few at a time in its worker, between the officer's requests.
+    pub fn expire_some_listings(
+        &mut self,
+        actor: &Actor,
+        limit: usize,
+    ) -> ActResult<(Vec<Applied>, bool)> {
+        let mut due = context::ended_listings_first(self.conn(), actor.today, limit + 1)?;
+        let more = due.len() > limit;
+        due.truncate(limit);
+        let mut applied = Vec::with_capacity(due.len());
         for listing_id in due {
             let request = ActRequest {
                 act: Act::Expire { listing_id },
@@ -380,6 +405,6 @@ impl Store {
             let plan = self.plan(&request, actor.today)?;
             applied.push(self.apply(&plan, actor)?);
         }
-        Ok(applied)
+        Ok((applied, more))
     }
 }

@@ -71,7 +71,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
 }
 
 fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let line = Line::from(vec![
+    let mut line = Line::from(vec![
         Span::styled(" 执行 zhixing ", theme.title),
         Span::raw(" "),
         Span::styled(state.store_label.clone(), theme.dim),
@@ -86,6 +86,12 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.dim,
         ),
     ]);
+    if state.expiry.running && state.expiry.lifted > 0 {
+        line.push_span(Span::styled(
+            format!("  lifting ended listings: {}", state.expiry.lifted),
+            theme.dim,
+        ));
+    }
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
 }
 

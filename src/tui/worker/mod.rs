@@ -70,6 +70,9 @@ pub enum Request {
         officer_id: i64,
         subject_id: i64,
     },
+    /// Lift some of the listings whose period ended (as the system, not
+    /// the officer); the update asks again while more remain.
+    ExpireSome,
     /// The rows on screen again, after an act changed their status.
     Refresh {
         generation: u64,
@@ -133,6 +136,9 @@ pub enum Reply {
         what: String,
         message: String,
     },
+    /// Listings whose period ended lifted by one `ExpireSome`, and whether
+    /// more remain.
+    Expired(Result<(usize, bool), String>),
     /// Done; nothing to show.
     Nothing,
     Revealed {
@@ -209,7 +215,8 @@ pub fn execute_at(
         | Request::Apply { .. }
         | Request::SignIn { .. }
         | Request::RevealId { .. }
-        | Request::Refusal { .. } => unreachable!("answered above"),
+        | Request::Refusal { .. }
+        | Request::ExpireSome => unreachable!("answered above"),
     };
     result.unwrap_or_else(|e| Reply::Failed {
         what: describe(request),
@@ -231,6 +238,7 @@ fn describe(request: &Request) -> String {
         Request::Sync => "reading the sync state".into(),
         Request::Notices { .. } => "reading the notices".into(),
         Request::Refresh { .. } => "refreshing the list".into(),
+        Request::ExpireSome => "lifting listings whose period ended".into(),
     }
 }
 

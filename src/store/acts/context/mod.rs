@@ -22,10 +22,26 @@ pub fn revision(conn: &Connection, subject_id: i64) -> rusqlite::Result<i64> {
 
 /// Active fixed-period listings whose period ended on or before `today`.
 pub fn ended_listings(conn: &Connection, today: NaiveDate) -> rusqlite::Result<Vec<i64>> {
+    ended_listings_first(conn, today, usize::MAX)
+}
+
+/// The first `limit` of `ended_listings`.
+pub fn ended_listings_first(
+    conn: &Connection,
+    today: NaiveDate,
+    limit: usize,
+) -> rusqlite::Result<Vec<i64>> {
     conn.prepare_cached(
-        "SELECT id FROM listing WHERE status = 'active' AND expires_on <= ?1 ORDER BY expires_on, id",
+        // Named: left to itself, SQLite read every active listing through
+        // the index by status and sorted them (0.7 s a call at ten million).
+        "SELECT id FROM listing INDEXED BY listing_active_expiry
+         WHERE status = 'active' AND expires_on <= ?1
+         ORDER BY expires_on, id LIMIT ?2",
     )?
-    .query_map([today], |r| r.get(0))?
+    .query_map(
+        params![today, i64::try_from(limit).unwrap_or(i64::MAX)],
+        |r| r.get(0),
+    )?
     .collect()
 }
 
