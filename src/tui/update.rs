@@ -23,7 +23,9 @@ const NEAR_EDGE: usize = 20;
 /// Rows a page-up or page-down moves.
 const PAGE_STEP: usize = 15;
 
-/// The first requests: a page of the list and its count.
+/// The first requests: a page of the list and its count, then (once per
+/// run) the lifting of listings whose period ended, which the worker, taking
+/// requests in order, starts only after the page.
 pub fn start(state: &mut State) -> Vec<Request> {
     let mut out = reload(state);
     if !state.expiry.running {
