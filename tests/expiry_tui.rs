@@ -108,3 +108,30 @@ fn the_tui_lifts_every_ended_listing_and_says_how_many() {
         assert_eq!(row.row.status, fresh.status, "subject {}", row.row.id);
     }
 }
+
+#[test]
+fn the_header_counts_the_lifting_even_on_a_narrow_terminal() {
+    let (_dir, store) = demo_store(30);
+    let mut d = Driver::new(store, common::today());
+    // The demo's store label is short; a court's path often is not.
+    d.state.store_label = "/srv/courts/dengfeng/enforcement/zhixing-store.db".into();
+    d.state.expiry.running = true;
+    d.state.expiry.lifted = 1_234;
+    for (width, height) in [(80, 24), (120, 40)] {
+        let screen = d.screen(width, height);
+        let header = screen.lines().next().unwrap_or_default();
+        assert!(
+            header.ends_with("lifting ended listings: 1234"),
+            "{width}x{height}: {header}"
+        );
+        assert!(header.starts_with(" 执行 zhixing"), "{header}");
+    }
+    d.state.expiry.running = false;
+    let header = d
+        .screen(80, 24)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!header.contains("lifting"), "{header}");
+}

@@ -71,7 +71,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
 }
 
 fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let mut line = Line::from(vec![
+    let line = Line::from(vec![
         Span::styled(" 执行 zhixing ", theme.title),
         Span::raw(" "),
         Span::styled(state.store_label.clone(), theme.dim),
@@ -86,13 +86,13 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.dim,
         ),
     ]);
-    if state.expiry.running && state.expiry.lifted > 0 {
-        line.push_span(Span::styled(
-            format!("  lifting ended listings: {}", state.expiry.lifted),
-            theme.dim,
-        ));
-    }
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
+    // At the right end, over a long store path on a narrow terminal.
+    if state.expiry.running && state.expiry.lifted > 0 {
+        let progress = format!(" lifting ended listings: {} ", state.expiry.lifted);
+        let progress = Line::from(Span::styled(progress, theme.title)).right_aligned();
+        frame.render_widget(Paragraph::new(progress), area);
+    }
 }
 
 /// Hints generated from the resolved keymap, so they follow a user's rebinding.
