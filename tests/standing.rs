@@ -14,8 +14,7 @@ use std::path::Path;
 use zhixing::domain::Fen;
 use zhixing::domain::status::{StatusFacts, SubjectStatus};
 use zhixing::store::Store;
-use zhixing::store::read::DUE_WITHIN_DAYS;
-use zhixing::store::read::{Filter, PageAt};
+use zhixing::store::read::{DUE_WITHIN_DAYS, Filter, PageAt};
 
 /// A subject's status counted from the legal rows, one count per fact, as
 /// the list showed it before the status was kept: the reference.
