@@ -106,13 +106,7 @@ fn demo_driver(subjects: usize) -> (tempfile::TempDir, Driver) {
 /// detail of the store at `path`, as its admin.
 fn time_store(path: &str, samples: usize, timed: &mut Vec<Timed>) {
     let store = Store::open(std::path::Path::new(path)).expect("open ZHIXING_BENCH_STORE");
-    let options = AppOptions {
-        today: today(),
-        keymap_file: None,
-        monochrome: false,
-        officer: None,
-        signed_in_as: Some("admin".into()),
-    };
+    let options = AppOptions::signed_in("admin", today());
     let mut d = Driver::with_options(store, &options);
     assert!(!d.state.list.rows.is_empty(), "the store's list is empty");
     time_stop(&d, "store: list", samples, timed);

@@ -171,13 +171,7 @@ fn drop_file_cache() {
 fn startup(db: &Path) -> Duration {
     let started = Instant::now();
     let store = Store::open(db).expect("open");
-    let options = AppOptions {
-        today: common::today(),
-        keymap_file: None,
-        monochrome: false,
-        officer: None,
-        signed_in_as: Some("admin".into()),
-    };
+    let options = AppOptions::signed_in("admin", common::today());
     let mut state = initial_state(&store, Keymap::defaults(), &[], &options).expect("state");
     let mut store = store;
     let page = start(&mut state)

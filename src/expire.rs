@@ -38,17 +38,7 @@ pub fn run(
     };
     // Printed as they are lifted: after a caseload is imported there may
     // be hundreds of thousands.
-    let mut lifted = 0;
-    loop {
-        let (applied, more) = store.expire_some_listings(&actor, 1_000)?;
-        for a in &applied {
-            println!("lifted: {}", a.title);
-        }
-        lifted += applied.len();
-        if !more {
-            break;
-        }
-    }
+    let lifted = store.expire_each(&actor, |a| println!("lifted: {}", a.title))?;
     eprintln!(
         "{lifted} listing(s) whose period ended were lifted, with their lifting notices queued"
     );

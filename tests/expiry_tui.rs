@@ -22,13 +22,7 @@ fn later() -> NaiveDate {
 #[test]
 fn the_first_page_is_asked_for_before_any_listing_is_lifted() {
     let (_dir, store) = demo_store(100);
-    let options = AppOptions {
-        today: later(),
-        keymap_file: None,
-        monochrome: false,
-        officer: None,
-        signed_in_as: Some("demo".into()),
-    };
+    let options = AppOptions::signed_in("demo", later());
     let mut state = initial_state(&store, Keymap::defaults(), &[], &options).unwrap();
     let asked = start(&mut state);
     // The worker answers in order: the page (and its count) come first.

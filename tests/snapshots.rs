@@ -85,13 +85,7 @@ fn welcome_and_small_terminals() {
     empty
         .create_first_admin(&admin, "2026-11-27T09:00:00+08:00")
         .unwrap();
-    let options = zhixing::tui::app::AppOptions {
-        today: today(),
-        keymap_file: None,
-        monochrome: false,
-        officer: None,
-        signed_in_as: Some("admin".into()),
-    };
+    let options = zhixing::tui::app::AppOptions::signed_in("admin", today());
     let d = Driver::with_options(empty, &options);
     let screen = d.screen(80, 24);
     assert!(screen.contains("This store is empty."));

@@ -201,13 +201,7 @@ fn the_workstation_shows_each_peer_and_what_waits_to_go() {
     drop(a);
     let mut d = zhixing::tui::driver::Driver::with_options(
         court,
-        &zhixing::tui::app::AppOptions {
-            today: today(),
-            keymap_file: None,
-            monochrome: false,
-            officer: None,
-            signed_in_as: Some("admin".into()),
-        },
+        &zhixing::tui::app::AppOptions::signed_in("admin", today()),
     );
     d.keys(&["S"]);
     let screen = d.screen(120, 30);

@@ -176,13 +176,7 @@ fn keymap_errors_show_on_screen_until_closed_and_the_defaults_run() {
     std::fs::write(&file, "[list]\n\"j\" = \"fly\"\n").unwrap();
     let (keymap, errors) = Keymap::with_user_file(Some(&file));
     let (_store_dir, store) = demo_store(20);
-    let options = AppOptions {
-        today: today(),
-        keymap_file: None,
-        monochrome: false,
-        officer: None,
-        signed_in_as: Some("demo".into()),
-    };
+    let options = AppOptions::signed_in("demo", today());
     let state = initial_state(&store, keymap, &errors, &options).unwrap();
     let mut driver = Driver { store, state };
     let screen = driver.screen(100, 30);

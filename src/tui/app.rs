@@ -32,6 +32,20 @@ pub struct AppOptions {
     pub signed_in_as: Option<String>,
 }
 
+impl AppOptions {
+    /// Signed in as `login` from the start, with the default keymap and
+    /// colours: the demo, and the tests and harnesses that drive the TUI.
+    pub fn signed_in(login: &str, today: NaiveDate) -> AppOptions {
+        AppOptions {
+            today,
+            keymap_file: None,
+            monochrome: false,
+            officer: None,
+            signed_in_as: Some(login.into()),
+        }
+    }
+}
+
 /// Builds the first state: keymap (with any errors to show), labels, flags.
 pub fn initial_state(
     store: &Store,

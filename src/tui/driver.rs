@@ -22,14 +22,7 @@ pub struct Driver {
 impl Driver {
     /// Signed in as the demo's officer.
     pub fn new(store: Store, today: NaiveDate) -> Driver {
-        let options = AppOptions {
-            today,
-            keymap_file: None,
-            monochrome: false,
-            officer: None,
-            signed_in_as: Some("demo".into()),
-        };
-        Driver::with_options(store, &options)
+        Driver::with_options(store, &AppOptions::signed_in("demo", today))
     }
 
     pub fn with_options(store: Store, options: &AppOptions) -> Driver {

@@ -361,7 +361,7 @@ fn plan_act(cx: &context::Context, request: &ActRequest) -> ActResult<Plan> {
     }
 }
 
-/// Listings `expire_listings` reads at a time: a store may hold hundreds of
+/// Listings `expire_each` reads at a time: a store may hold hundreds of
 /// thousands that ended (a court's whole caseload, imported), and their ids
 /// need not all be held at once.
 const EXPIRY_BATCH: usize = 1_000;
@@ -376,11 +376,24 @@ impl Store {
     /// period has ended: one act (and one audit row) per listing.
     pub fn expire_listings(&mut self, actor: &Actor) -> ActResult<Vec<Applied>> {
         let mut applied = Vec::new();
+        self.expire_each(actor, |a| applied.push(a))?;
+        Ok(applied)
+    }
+
+    /// As `expire_listings`, handing each lifting to `lifted` as it is
+    /// made instead of holding them all; returns how many.
+    pub fn expire_each(
+        &mut self,
+        actor: &Actor,
+        mut lifted: impl FnMut(Applied),
+    ) -> ActResult<usize> {
+        let mut count = 0;
         loop {
             let (batch, more) = self.expire_some_listings(actor, EXPIRY_BATCH)?;
-            applied.extend(batch);
+            count += batch.len();
+            batch.into_iter().for_each(&mut lifted);
             if !more {
-                return Ok(applied);
+                return Ok(count);
             }
         }
     }

@@ -17,8 +17,6 @@ pub type Batch = Vec<(i64, String)>;
 const BATCH: usize = 4096;
 pub const IN_FLIGHT: usize = 4;
 
-const FUNCTION: &str = "zx_hand_over";
-
 /// Rows on their way to the helper, sent a batch at a time.
 pub struct Batches {
     to: SyncSender<Batch>,
@@ -55,6 +53,9 @@ impl Batches {
 pub struct HandOver(Arc<Mutex<Option<Batches>>>);
 
 impl HandOver {
+    /// The SQL function's name, for the statement that keeps the sources.
+    pub const FUNCTION: &str = "zx_hand_over";
+
     /// Registers `zx_hand_over(id, text)` on `conn`: it returns the text
     /// and sends (id, text) on to `to`, a batch at a time; an error once
     /// the helper takes no more.
@@ -63,7 +64,7 @@ impl HandOver {
         let shared = Arc::clone(&handing);
         // Not deterministic: SQLite must call it once per row.
         let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY;
-        conn.create_scalar_function(FUNCTION, 2, flags, move |ctx| {
+        conn.create_scalar_function(Self::FUNCTION, 2, flags, move |ctx| {
             let text: String = ctx.get(1)?;
             let mut handing = shared.lock().unwrap_or_else(PoisonError::into_inner);
             let Some(batches) = handing.as_mut() else {
@@ -82,7 +83,7 @@ impl HandOver {
     /// helper sees the end of its sources); false when the helper stopped
     /// taking them. The function goes from the connection.
     pub fn end(self, conn: &Connection) -> rusqlite::Result<bool> {
-        conn.remove_function(FUNCTION, 2)?;
+        conn.remove_function(Self::FUNCTION, 2)?;
         let left = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
         Ok(left.is_some_and(Batches::finish))
     }

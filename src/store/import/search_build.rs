@@ -124,7 +124,7 @@ impl SearchBuild {
         };
         search_bulk::remove(conn, Scope::All)?;
         let handing = HandOver::register(conn, sources)?;
-        let written = search_bulk::write_sources(conn, Scope::All, Some("zx_hand_over"));
+        let written = search_bulk::write_sources(conn, Scope::All, Some(HandOver::FUNCTION));
         if !handing.end(conn)? {
             // The helper stopped early: its error says why.
             return self.join();
