@@ -21,8 +21,6 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use zhixing::demo::generate_csv::{GenOptions, write};
-use zhixing::import::run;
 use zhixing::store::{Filter, Store};
 use zhixing::tui::app::{AppOptions, initial_state};
 use zhixing::tui::keymap::Keymap;
@@ -138,25 +136,6 @@ fn search(store: &mut Store, query: &str) -> (Duration, Vec<i64>) {
     (took, result.hits.iter().map(|h| h.row.id).collect())
 }
 
-/// The store of `subjects`, made from the generator's file by the importer.
-fn build(db: &Path, subjects: usize) {
-    let csv = db.with_extension("csv");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&csv).expect("csv"));
-    let opts = GenOptions {
-        subjects,
-        seed: 1,
-        as_of: common::today(),
-    };
-    write(&mut out, opts).expect("gen");
-    drop(out);
-    let mut store = Store::open(db).expect("store");
-    let admin = common::first_admin(&mut store);
-    let opts = common::import_options(admin);
-    let report = run(&mut store, std::slice::from_ref(&csv), &opts).expect("import");
-    assert!(report.problems.is_empty(), "{:?}", report.problems.first());
-    let _ = std::fs::remove_file(&csv);
-}
-
 /// Empties the operating system's file cache (Linux, as root), so that a
 /// "cold" figure reads the store from the disk, as after a reboot.
 fn drop_file_cache() {
@@ -211,7 +190,7 @@ fn main() {
     };
     if !db.exists() {
         let started = Instant::now();
-        build(&db, subjects);
+        common::build(&db, subjects);
         eprintln!(
             "built {} in {:.0} s",
             db.display(),

@@ -13,6 +13,7 @@ use common::{count, court_store, zhixing};
 use std::path::Path;
 use zhixing::domain::Fen;
 use zhixing::domain::status::{StatusFacts, SubjectStatus};
+use zhixing::store::DueScan;
 use zhixing::store::Store;
 use zhixing::store::read::{DUE_WITHIN_DAYS, Filter, PageAt};
 
@@ -81,16 +82,40 @@ fn assert_rows_match_their_facts(db: &Path) {
         assert_eq!(backwards, admitted, "{filter:?}, from the last page");
         let total = store.count_filtered(filter, today).unwrap();
         assert_eq!(total, admitted.len() as i64, "{filter:?}");
+        if filter == Filter::DeadlineDue {
+            assert_both_due_scans_read(&store, &admitted);
+        }
+    }
+}
+
+/// Both ways of reading the "deadline due" pages give the due subjects,
+/// whichever the store would pick.
+fn assert_both_due_scans_read(store: &Store, due: &[i64]) {
+    assert!(!due.is_empty(), "the caseload has subjects due");
+    for scan in [DueScan::ByDate, DueScan::ByKey] {
+        let read = |at| store.due_page_keys(scan, at, 7, common::today()).unwrap();
+        assert_eq!(pages_from(read, PageAt::First), due, "{scan:?}");
+        let mut backwards = pages_from(read, PageAt::Last);
+        backwards.reverse();
+        assert_eq!(backwards, due, "{scan:?}, from the last page");
     }
 }
 
 /// The keys of every page of the filtered list, from `first` (the first
 /// page or the last) page by page away from it, seven keys to a page.
 fn every_page(store: &Store, filter: Filter, first: PageAt) -> Vec<i64> {
+    pages_from(
+        |at| store.page_keys(filter, at, 7, common::today()).unwrap(),
+        first,
+    )
+}
+
+/// The keys of every page `read` gives, from `first` away from it.
+fn pages_from(read: impl Fn(PageAt) -> Vec<i64>, first: PageAt) -> Vec<i64> {
     let mut keys = Vec::new();
     let mut at = first;
     loop {
-        let page = store.page_keys(filter, at, 7, common::today()).unwrap();
+        let page = read(at);
         let (Some(&low), Some(&high)) = (page.first(), page.last()) else {
             return keys;
         };

@@ -2,9 +2,11 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
+use std::path::Path;
 use std::time::Duration;
+use zhixing::demo::generate_csv::{GenOptions, write};
 use zhixing::domain::roles::Role;
-use zhixing::import::ImportOptions;
+use zhixing::import::{ImportOptions, run};
 use zhixing::store::Store;
 use zhixing::store::officers::NewOfficer;
 
@@ -61,4 +63,23 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// The store of `subjects`, made from the generator's file by the importer.
+pub fn build(db: &Path, subjects: usize) {
+    let csv = db.with_extension("csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&csv).expect("csv"));
+    let opts = GenOptions {
+        subjects,
+        seed: 1,
+        as_of: today(),
+    };
+    write(&mut out, opts).expect("gen");
+    drop(out);
+    let mut store = Store::open(db).expect("store");
+    let admin = first_admin(&mut store);
+    let opts = import_options(admin);
+    let report = run(&mut store, std::slice::from_ref(&csv), &opts).expect("import");
+    assert!(report.problems.is_empty(), "{:?}", report.problems.first());
+    let _ = std::fs::remove_file(&csv);
 }

@@ -18,6 +18,7 @@ mod audit;
 pub mod audit_log;
 mod bulk_record;
 mod detail;
+mod due_pages;
 pub mod export;
 pub mod feeds;
 mod ids;
@@ -40,6 +41,7 @@ pub mod standing;
 
 pub use audit::{AuditEntry, ChainBreak};
 pub use detail::*;
+pub use due_pages::DueScan;
 pub use ids::IdAllocator;
 pub use read::{Filter, SubjectRow};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION, create as create_at_version};

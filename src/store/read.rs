@@ -61,24 +61,28 @@ impl Filter {
         self == Filter::DeadlineDue
     }
 
-    /// The keys of the subjects passing the filter, as `sid`. Each filter is
-    /// driven by its own index.
+    /// The keys of the subjects passing the filter, as `sid`: each
+    /// filter but "all" from the kept standing (store/standing.rs),
+    /// through a partial index of the subjects it admits, so a page is a
+    /// range of that index (schema version 12).
     fn source(self) -> &'static str {
         match self {
             Filter::All => "SELECT id AS sid FROM subject",
-            Filter::Listed => "SELECT DISTINCT subject_id AS sid FROM listing WHERE status = 'active'",
-            // From the kept standing: a listing alone imposes nine
-            // restrictions, and an index of them all by status cost every
-            // import a sort of them all (schema version 11).
+            Filter::Listed => {
+                "SELECT subject_id AS sid FROM subject_standing INDEXED BY standing_listed
+                 WHERE active_listings > 0"
+            }
             Filter::Restricted => {
-                "SELECT subject_id AS sid FROM subject_standing WHERE active_restrictions > 0"
+                "SELECT subject_id AS sid FROM subject_standing INDEXED BY standing_restricted
+                 WHERE active_restrictions > 0"
             }
-            Filter::ObjectionPending => "SELECT DISTINCT subject_id AS sid FROM objection WHERE status = 'pending'",
-            Filter::DeadlineDue => {
-                "SELECT subject_id AS sid FROM deadline WHERE state = 'open' AND due_on <= :due
-                 UNION SELECT subject_id FROM objection WHERE status = 'pending' AND due_on <= :due
-                 UNION SELECT subject_id FROM listing WHERE status = 'active' AND expires_on <= :due"
+            Filter::ObjectionPending => {
+                "SELECT subject_id AS sid FROM subject_standing INDEXED BY standing_objection
+                 WHERE pending_objections > 0"
             }
+            // Counted through the index of the clocks; its pages are read
+            // by store/due_pages.rs.
+            Filter::DeadlineDue => super::due_pages::BY_DATE,
         }
     }
 }
@@ -90,6 +94,19 @@ pub enum PageAt {
     After(i64),
     Before(i64),
     Last,
+}
+
+impl PageAt {
+    /// Every page is "keys beyond a bound" (comparison, order, key); the
+    /// first and last pages start from the ends of the key space.
+    pub(super) fn bound(self) -> (&'static str, &'static str, i64) {
+        match self {
+            PageAt::First => (">", "ASC", i64::MIN),
+            PageAt::After(k) => (">", "ASC", k),
+            PageAt::Before(k) => ("<", "DESC", k),
+            PageAt::Last => ("<", "DESC", i64::MAX),
+        }
+    }
 }
 
 /// One line of the subject list.
@@ -114,27 +131,33 @@ impl Store {
         limit: usize,
         today: NaiveDate,
     ) -> Result<Vec<i64>> {
-        // Every page is "keys beyond a bound"; the first and last pages
-        // start from the ends of the key space.
-        let (op, order, key) = match at {
-            PageAt::First => (">", "ASC", i64::MIN),
-            PageAt::After(k) => (">", "ASC", k),
-            PageAt::Before(k) => ("<", "DESC", k),
-            PageAt::Last => ("<", "DESC", i64::MAX),
-        };
+        match filter {
+            Filter::DeadlineDue => self.due_page(at, limit, today),
+            _ => self.keys_from(filter.source(), None, at, limit),
+        }
+    }
+
+    /// A page of the keys `source` gives as `sid`, beyond the bound `at`.
+    pub(super) fn keys_from(
+        &self,
+        source: &str,
+        due: Option<&str>,
+        at: PageAt,
+        limit: usize,
+    ) -> Result<Vec<i64>> {
+        let (op, order, key) = at.bound();
         let sql = format!(
-            "SELECT sid FROM ({}) WHERE sid {op} :key ORDER BY sid {order} LIMIT :limit",
-            filter.source()
+            "SELECT sid FROM ({source}) WHERE sid {op} :key ORDER BY sid {order} LIMIT :limit"
         );
         let limit = limit as i64;
-        let due = due_horizon(today);
         let mut params: Vec<(&str, &dyn rusqlite::ToSql)> =
             vec![(":key", &key), (":limit", &limit)];
-        if filter.needs_due() {
-            params.push((":due", &due));
+        if let Some(due) = &due {
+            params.push((":due", due));
         }
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut keys: Vec<i64> = stmt
+        let mut keys: Vec<i64> = self
+            .conn
+            .prepare_cached(&sql)?
             .query_map(params.as_slice(), |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         if order == "DESC" {
@@ -205,6 +228,6 @@ impl Store {
     }
 }
 
-fn due_horizon(today: NaiveDate) -> String {
+pub(super) fn due_horizon(today: NaiveDate) -> String {
     (today + Days::new(DUE_WITHIN_DAYS)).to_string()
 }

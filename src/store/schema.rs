@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// 'ZHIX' in the file header: how a zhixing store is told from other SQLite files.
 pub const APPLICATION_ID: i32 = 0x5A48_4958;
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 const SCHEMA: &str = include_str!("../../schema.sql");
 const SECTION_MARK: &str =
