@@ -45,6 +45,19 @@ pub fn index_after<T>(
     Ok(inserted)
 }
 
+/// Drops every index of `table`, returning the SQL that makes them again.
+pub(crate) fn drop_indexes_of(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM main.sqlite_schema
+             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?
+        .query_map([table], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    drop_named(conn, &names)
+}
+
 fn drop_named(conn: &Connection, names: &[&str]) -> rusqlite::Result<Vec<String>> {
     let names = serde_json::to_string(names).unwrap_or_else(|_| "[]".into());
     let held: Vec<(String, String)> = conn
@@ -61,6 +74,6 @@ fn drop_named(conn: &Connection, names: &[&str]) -> rusqlite::Result<Vec<String>
 }
 
 /// Makes the dropped indexes again.
-pub fn rebuild(conn: &Connection, sql: &[String]) -> rusqlite::Result<()> {
+pub(crate) fn rebuild(conn: &Connection, sql: &[String]) -> rusqlite::Result<()> {
     sql.iter().try_for_each(|s| conn.execute_batch(s))
 }
