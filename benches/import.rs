@@ -171,6 +171,148 @@ fn timed_import(store: &mut Store, file: &Path, admin: i64) -> (Report, f64) {
     (report, started.elapsed().as_secs_f64())
 }
 
+/// What one run measured (seconds unless named otherwise).
+#[derive(Default)]
+struct Figures {
+    subjects: usize,
+    rows: u64,
+    gen_s: f64,
+    reference: Option<f64>,
+    first_s: f64,
+    raw_s: f64,
+    floor_s: f64,
+    legal_rows: i64,
+    whole_s: f64,
+    second_s: f64,
+    more: usize,
+    further_rows: u64,
+    further_s: f64,
+    size_mb: f64,
+}
+
+/// The generator's file of `subjects`, its rows and the seconds it took.
+fn generate(dir: &Path, subjects: usize) -> (PathBuf, u64, f64) {
+    let file = dir.join(format!("caseload-{subjects}.csv"));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).expect("csv"));
+    let started = Instant::now();
+    let opts = GenOptions {
+        subjects,
+        seed: 1,
+        as_of: common::today(),
+    };
+    let rows = write(&mut out, opts).expect("gen");
+    drop(out);
+    (file, rows, started.elapsed().as_secs_f64())
+}
+
+/// The first import into an empty store, the floors under it, the
+/// re-import and the further file, each checked; fills `f`.
+fn imports(dir: &Path, file: &Path, f: &mut Figures) {
+    let db = dir.join(format!("import-{}.db", f.subjects));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let mut store = Store::open(&db).expect("store");
+    let admin = common::first_admin(&mut store);
+    let (first, first_s) = timed_import(&mut store, file, admin);
+    eprintln!("first import: {first_s:.1} s");
+    let shown = first.problems.len().min(5);
+    assert!(first.problems.is_empty(), "{:?}", &first.problems[..shown]);
+    (f.first_s, f.raw_s) = (first_s, first.files[0].read_seconds);
+    (f.floor_s, f.legal_rows) = legal_rows_floor(&db, dir);
+    f.whole_s = whole_store_floor(&db, dir);
+    let (second, second_s) = timed_import(&mut store, file, admin);
+    let counts = second.counts.expect("written");
+    assert!(
+        !counts.changed(),
+        "the re-import changed the store: {counts:?}"
+    );
+    f.second_s = second_s;
+    f.more = (f.subjects / 100).max(1);
+    let further = dir.join(format!("caseload-{}-further.csv", f.subjects));
+    f.further_rows = further_file(&further, f.subjects, f.rows, f.more);
+    let (third, further_s) = timed_import(&mut store, &further, admin);
+    let added = third.counts.expect("written");
+    assert!(
+        added.subjects_added > 0 && added.cases_added > 0 && added.cases_updated == 0,
+        "the further file adds subjects and cases: {added:?}"
+    );
+    f.further_s = further_s;
+    let found =
+        zhixing::search::search(&store, "wang", zhixing::store::Filter::All, common::today())
+            .expect("search");
+    assert!(!found.hits.is_empty(), "searchable at the end");
+    drop(store);
+    f.size_mb = std::fs::metadata(&db).map_or(0.0, |m| m.len() as f64 / 1e6);
+}
+
+impl Figures {
+    fn print(&self) {
+        let rows = self.rows as f64;
+        let rate = |seconds: f64| rows / seconds;
+        println!(
+            "import of {} rows ({} subjects), seconds:",
+            self.rows, self.subjects
+        );
+        println!("  generate the file            {:>8.2}", self.gen_s);
+        match self.reference {
+            Some(r) => println!(
+                "  sqlite3 .import (reference)  {r:>8.2}   {:>9.0} rows/s",
+                rate(r)
+            ),
+            None => println!("  sqlite3 .import (reference)  not measured (no sqlite3)"),
+        }
+        let line = |what: &str, seconds: f64, rate: f64, after: &str| {
+            println!("  {what:<28} {seconds:>8.2}   {rate:>9.0} rows/s{after}");
+        };
+        line(
+            "first import, empty store",
+            self.first_s,
+            rate(self.first_s),
+            "",
+        );
+        line(
+            "  of which the raw load",
+            self.raw_s,
+            rate(self.raw_s),
+            " (read, check, stage)",
+        );
+        let legal = format!(" ({} rows written, nothing else)", self.legal_rows);
+        line(
+            "floor: its legal rows alone",
+            self.floor_s,
+            rate(self.floor_s),
+            &legal,
+        );
+        let whole = " (VACUUM INTO, every table and index)";
+        line(
+            "floor: the store, copied",
+            self.whole_s,
+            rate(self.whole_s),
+            whole,
+        );
+        line(
+            "re-import, nothing changes",
+            self.second_s,
+            rate(self.second_s),
+            "",
+        );
+        let further = format!(" ({} new subjects, {} rows)", self.more, self.further_rows);
+        let further_rate = self.further_rows as f64 / self.further_s;
+        line(
+            "a further file, 1 % more",
+            self.further_s,
+            further_rate,
+            &further,
+        );
+        println!("  store size                   {:>8.0} MB", self.size_mb);
+        println!(
+            "  peak memory of the process   {:>8.0} MB",
+            common::memory_mb("VmHWM:")
+        );
+    }
+}
+
 fn main() {
     let bench = std::env::args().any(|a| a == "--bench");
     let subjects: usize = match (bench, std::env::var("ZHIXING_BENCH_SUBJECTS")) {
@@ -184,99 +326,18 @@ fn main() {
         tempfile::tempdir().expect("temp dir").keep()
     };
     std::fs::create_dir_all(&dir).expect("bench folder");
-    let file = dir.join(format!("caseload-{subjects}.csv"));
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&file).expect("csv"));
-    let started = Instant::now();
-    let rows = write(
-        &mut out,
-        GenOptions {
-            subjects,
-            seed: 1,
-            as_of: common::today(),
-        },
-    )
-    .expect("gen");
-    drop(out);
-    let gen_s = started.elapsed().as_secs_f64();
+    let (file, rows, gen_s) = generate(&dir, subjects);
     let reference = sqlite3_import(&file, &dir);
     eprintln!("generated {rows} rows in {gen_s:.1} s; sqlite3 .import: {reference:?} s");
-
-    let db = dir.join(format!("import-{subjects}.db"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    let mut store = Store::open(&db).expect("store");
-    let admin = common::first_admin(&mut store);
-    let (first, first_s) = timed_import(&mut store, &file, admin);
-    eprintln!("first import: {first_s:.1} s");
-    assert!(
-        first.problems.is_empty(),
-        "{:?}",
-        &first.problems[..first.problems.len().min(5)]
-    );
-    let (floor_s, legal_rows) = legal_rows_floor(&db, &dir);
-    let whole_s = whole_store_floor(&db, &dir);
-    let (second, second_s) = timed_import(&mut store, &file, admin);
-    let counts = second.counts.expect("written");
-    assert!(
-        !counts.changed(),
-        "the re-import changed the store: {counts:?}"
-    );
-    let more = (subjects / 100).max(1);
-    let further = dir.join(format!("caseload-{subjects}-further.csv"));
-    let further_rows = further_file(&further, subjects, rows, more);
-    let (third, further_s) = timed_import(&mut store, &further, admin);
-    let added = third.counts.expect("written");
-    assert!(
-        added.subjects_added > 0 && added.cases_added > 0 && added.cases_updated == 0,
-        "the further file adds subjects and cases: {added:?}"
-    );
-    let found =
-        zhixing::search::search(&store, "wang", zhixing::store::Filter::All, common::today())
-            .expect("search");
-    assert!(!found.hits.is_empty(), "searchable at the end");
-    drop(store);
-    let size_mb = std::fs::metadata(&db).map_or(0.0, |m| m.len() as f64 / 1e6);
-
-    println!("import of {rows} rows ({subjects} subjects), seconds:");
-    println!("  generate the file            {gen_s:>8.2}");
-    match reference {
-        Some(r) => println!(
-            "  sqlite3 .import (reference)  {r:>8.2}   {:>9.0} rows/s",
-            rows as f64 / r
-        ),
-        None => println!("  sqlite3 .import (reference)  not measured (no sqlite3)"),
-    }
-    let raw_s = first.files[0].read_seconds;
-    println!(
-        "  first import, empty store    {first_s:>8.2}   {:>9.0} rows/s",
-        rows as f64 / first_s
-    );
-    println!(
-        "    of which the raw load      {raw_s:>8.2}   {:>9.0} rows/s (read, check, stage)",
-        rows as f64 / raw_s
-    );
-    println!(
-        "  floor: its legal rows alone  {floor_s:>8.2}   {:>9.0} rows/s ({legal_rows} rows written, nothing else)",
-        rows as f64 / floor_s
-    );
-    println!(
-        "  floor: the store, copied     {whole_s:>8.2}   {:>9.0} rows/s (VACUUM INTO, every table and index)",
-        rows as f64 / whole_s
-    );
-    println!(
-        "  re-import, nothing changes   {second_s:>8.2}   {:>9.0} rows/s",
-        rows as f64 / second_s
-    );
-    println!(
-        "  a further file, 1 % more     {further_s:>8.2}   {:>9.0} rows/s ({more} new subjects, {further_rows} rows)",
-        further_rows as f64 / further_s
-    );
-    println!("  store size                   {size_mb:>8.0} MB");
-    println!(
-        "  peak memory of the process   {:>8.0} MB",
-        common::memory_mb("VmHWM:")
-    );
+    let mut figures = Figures {
+        subjects,
+        rows,
+        gen_s,
+        reference,
+        ..Figures::default()
+    };
+    imports(&dir, &file, &mut figures);
+    figures.print();
     if !bench {
         let _ = std::fs::remove_dir_all(&dir);
     }
