@@ -112,7 +112,32 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let mode = state.mode();
-    let actions: &[Action] = match mode {
+    let actions = footer_actions(state, mode);
+    let mut spans = Vec::new();
+    let no_option = state
+        .confirm
+        .as_ref()
+        .is_some_and(|c| c.plan.option.is_none());
+    for action in actions {
+        if *action == Action::ToggleOption && no_option {
+            continue;
+        }
+        let keys = state.keymap.keys_for(mode, *action);
+        let keys = if keys.is_empty() {
+            state.keymap.keys_for(Mode::Global, *action)
+        } else {
+            keys
+        };
+        let Some(key) = keys.first() else { continue };
+        spans.push(Span::styled(format!(" {key} "), theme.key));
+        spans.push(Span::raw(format!(" {}  ", short(*action))));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
+}
+
+/// The actions the footer names in `mode`, in order.
+fn footer_actions(state: &State, mode: Mode) -> &'static [Action] {
+    match mode {
         Mode::Search => &[Action::AcceptSearch, Action::ClearSearch, Action::Down],
         Mode::List => &[
             Action::Search,
@@ -165,27 +190,7 @@ fn draw_footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ],
         Mode::Confirm => &[Action::Confirm, Action::ToggleOption, Action::Cancel],
         Mode::Global => &[Action::Help, Action::Cancel],
-    };
-    let mut spans = Vec::new();
-    let no_option = state
-        .confirm
-        .as_ref()
-        .is_some_and(|c| c.plan.option.is_none());
-    for action in actions {
-        if *action == Action::ToggleOption && no_option {
-            continue;
-        }
-        let keys = state.keymap.keys_for(mode, *action);
-        let keys = if keys.is_empty() {
-            state.keymap.keys_for(Mode::Global, *action)
-        } else {
-            keys
-        };
-        let Some(key) = keys.first() else { continue };
-        spans.push(Span::styled(format!(" {key} "), theme.key));
-        spans.push(Span::raw(format!(" {}  ", short(*action))));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
 }
 
 /// One or two words for the footer.
