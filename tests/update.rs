@@ -207,3 +207,48 @@ fn a_failed_request_is_shown_on_the_footer_until_the_next_key() {
     assert!(d.state.error.is_none());
     assert!(!d.screen(80, 24).contains("Failed reading"));
 }
+
+/// A count runs on a thread and connection of its own: while one is held
+/// (its reply not yet taken), the page asked for after it is answered.
+/// Counted on the store's thread, the page would wait for the count.
+#[test]
+fn a_count_in_progress_holds_up_no_page() {
+    use std::sync::Mutex;
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+    use zhixing::store::read::PageAt;
+    let (_dir, store) = demo_store(200);
+    let expected = store.count_filtered(Filter::All, today()).unwrap();
+    let (seen, replies) = channel();
+    let (release, held) = channel::<()>();
+    let held = Mutex::new(held);
+    let requests = zhixing::tui::worker::spawn(store, today(), move |reply| {
+        if matches!(reply, Reply::Count { .. }) {
+            let _ = held.lock().unwrap().recv_timeout(Duration::from_secs(10));
+        }
+        seen.send(reply).is_ok()
+    });
+    let count = Request::Count {
+        generation: 1,
+        filter: Filter::All,
+    };
+    requests.send(count).unwrap();
+    // The count is taken up on its own, and held in its delivery.
+    std::thread::sleep(Duration::from_millis(200));
+    let page = Request::Page {
+        generation: 1,
+        filter: Filter::All,
+        at: PageAt::First,
+    };
+    requests.send(page).unwrap();
+    let first = replies.recv_timeout(Duration::from_secs(5));
+    assert!(
+        matches!(first, Ok(Reply::Page { ref rows, .. }) if !rows.is_empty()),
+        "the page waited for the count: {first:?}"
+    );
+    release.send(()).unwrap();
+    match replies.recv_timeout(Duration::from_secs(5)) {
+        Ok(Reply::Count { count, .. }) => assert_eq!(count, expected),
+        other => panic!("no count: {other:?}"),
+    }
+}

@@ -169,6 +169,27 @@ impl Store {
         })
     }
 
+    /// A second connection to this store, read-only, for reads that take
+    /// long (the list's counts) beside the one that writes: in WAL mode
+    /// neither waits for the other. Its page cache is small: what it
+    /// reads is scanned once.
+    pub fn open_reader(&self) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let path = &self.path;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| wrap(path, e))?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(|e| wrap(path, e))?;
+        conn.pragma_update(None, "cache_size", READER_CACHE_KIB)
+            .map_err(|e| wrap(path, e))?;
+        Ok(Store {
+            conn,
+            path: path.clone(),
+            opened: Opened::Existing,
+        })
+    }
+
     /// The schema version of the zhixing store at `path`, read without
     /// changing anything; None when there is no zhixing store there.
     pub fn version_at(path: &Path) -> Option<i64> {
@@ -325,6 +346,9 @@ pub(crate) fn holds_no_caseload(conn: &Connection) -> rusqlite::Result<bool> {
 
 /// The page cache, in KiB (negative: a size, not pages).
 pub(crate) const CACHE_KIB: i64 = -65_536;
+
+/// The page cache of a reader connection (`open_reader`), in KiB.
+const READER_CACHE_KIB: i64 = -2_048;
 
 /// Statements kept prepared per connection. An act alone runs some sixty
 /// distinct statements (its plan's reads, each table's insert with its

@@ -14,6 +14,7 @@ use crate::store::queues::{ApprovalRow, DeadlineRow, NoticeFilter, NoticeRow};
 use crate::store::read::PageAt;
 use crate::store::{Filter, Store, SubjectDetail, SubjectRow};
 use chrono::NaiveDate;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 pub const PAGE_SIZE: usize = 100;
@@ -304,12 +305,19 @@ fn collapse_reads(mut waiting: Vec<Request>) -> Vec<Request> {
     out
 }
 
-/// Starts the thread; replies go through `deliver`.
+/// Starts the thread; replies go through `deliver`. Counts go to a thread
+/// of their own with a reader connection (`spawn_counter`), when the store
+/// gives one.
 pub fn spawn(
     mut store: Store,
     today: NaiveDate,
-    deliver: impl Fn(Reply) -> bool + Send + 'static,
+    deliver: impl Fn(Reply) -> bool + Send + Sync + 'static,
 ) -> Sender<Request> {
+    let deliver = Arc::new(deliver);
+    let counter = store
+        .open_reader()
+        .ok()
+        .map(|reader| spawn_counter(reader, today, Arc::clone(&deliver)));
     let (tx, rx): (Sender<Request>, Receiver<Request>) = channel();
     std::thread::Builder::new()
         .name("zhixing-store".into())
@@ -318,9 +326,39 @@ pub fn spawn(
                 let mut waiting = vec![first];
                 waiting.extend(rx.try_iter());
                 for request in collapse(waiting) {
+                    let request = match (&counter, request) {
+                        (Some(counter), count @ Request::Count { .. }) => match counter.send(count)
+                        {
+                            Ok(()) => continue,
+                            Err(unsent) => unsent.0,
+                        },
+                        (_, request) => request,
+                    };
                     if !deliver(execute(&mut store, &request, today)) {
                         return;
                     }
+                }
+            }
+        })
+        .ok();
+    tx
+}
+
+/// The thread that answers counts, the newest of those waiting: a count
+/// of millions takes a good part of a second, and on the store's thread
+/// it held up the keystroke or page asked for after it.
+fn spawn_counter<F>(mut reader: Store, today: NaiveDate, deliver: Arc<F>) -> Sender<Request>
+where
+    F: Fn(Reply) -> bool + Send + Sync + 'static,
+{
+    let (tx, rx): (Sender<Request>, Receiver<Request>) = channel();
+    std::thread::Builder::new()
+        .name("zhixing-count".into())
+        .spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let newest = rx.try_iter().last().unwrap_or(first);
+                if !deliver(execute(&mut reader, &newest, today)) {
+                    return;
                 }
             }
         })
