@@ -1,6 +1,8 @@
 //! The database thread: it owns the store; requests and replies travel over
-//! channels. The newest list request wins: older ones still queued are
-//! dropped unanswered, and `update` drops stale replies by generation.
+//! channels. The list's counts go on to a second thread with a read-only
+//! connection of its own. The newest list request wins: older ones still
+//! queued are dropped unanswered, and `update` drops stale replies by
+//! generation.
 
 mod acts;
 
@@ -344,9 +346,9 @@ pub fn spawn(
     tx
 }
 
-/// The thread that answers counts, the newest of those waiting: a count
-/// of millions takes a good part of a second, and on the store's thread
-/// it held up the keystroke or page asked for after it.
+/// The thread that answers counts, the newest of those waiting: counting
+/// millions takes up to a tenth of a second, and on the store's thread it
+/// held up the keystroke or page asked for after it.
 fn spawn_counter<F>(mut reader: Store, today: NaiveDate, deliver: Arc<F>) -> Sender<Request>
 where
     F: Fn(Reply) -> bool + Send + Sync + 'static,
