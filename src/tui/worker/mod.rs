@@ -307,11 +307,12 @@ fn collapse_reads(mut waiting: Vec<Request>) -> Vec<Request> {
     out
 }
 
-/// Starts the thread; replies go through `deliver`. Counts go to a thread
-/// of their own with a reader connection (`spawn_counter`), when the store
-/// gives one.
+/// Starts the thread; replies go through `deliver`. Counts go on to a
+/// thread of their own with a reader connection, when the store gives one:
+/// counting millions takes up to a tenth of a second, and on the store's
+/// thread it held up the keystroke or page asked for after it.
 pub fn spawn(
-    mut store: Store,
+    store: Store,
     today: NaiveDate,
     deliver: impl Fn(Reply) -> bool + Send + Sync + 'static,
 ) -> Sender<Request> {
@@ -319,22 +320,33 @@ pub fn spawn(
     let counter = store
         .open_reader()
         .ok()
-        .map(|reader| spawn_counter(reader, today, Arc::clone(&deliver)));
+        .map(|reader| serve("zhixing-count", reader, today, Arc::clone(&deliver), None));
+    serve("zhixing-store", store, today, deliver, counter)
+}
+
+/// A thread answering requests on `store`, the newest of each kind of
+/// read among those waiting (`collapse`); counts are sent on to `counts`
+/// when there is such a thread.
+fn serve<F>(
+    name: &str,
+    mut store: Store,
+    today: NaiveDate,
+    deliver: Arc<F>,
+    counts: Option<Sender<Request>>,
+) -> Sender<Request>
+where
+    F: Fn(Reply) -> bool + Send + Sync + 'static,
+{
     let (tx, rx): (Sender<Request>, Receiver<Request>) = channel();
     std::thread::Builder::new()
-        .name("zhixing-store".into())
+        .name(name.into())
         .spawn(move || {
             while let Ok(first) = rx.recv() {
                 let mut waiting = vec![first];
                 waiting.extend(rx.try_iter());
                 for request in collapse(waiting) {
-                    let request = match (&counter, request) {
-                        (Some(counter), count @ Request::Count { .. }) => match counter.send(count)
-                        {
-                            Ok(()) => continue,
-                            Err(unsent) => unsent.0,
-                        },
-                        (_, request) => request,
+                    let Some(request) = kept_here(counts.as_ref(), request) else {
+                        continue;
                     };
                     if !deliver(execute(&mut store, &request, today)) {
                         return;
@@ -346,26 +358,13 @@ pub fn spawn(
     tx
 }
 
-/// The thread that answers counts, the newest of those waiting: counting
-/// millions takes up to a tenth of a second, and on the store's thread it
-/// held up the keystroke or page asked for after it.
-fn spawn_counter<F>(mut reader: Store, today: NaiveDate, deliver: Arc<F>) -> Sender<Request>
-where
-    F: Fn(Reply) -> bool + Send + Sync + 'static,
-{
-    let (tx, rx): (Sender<Request>, Receiver<Request>) = channel();
-    std::thread::Builder::new()
-        .name("zhixing-count".into())
-        .spawn(move || {
-            while let Ok(first) = rx.recv() {
-                let newest = rx.try_iter().last().unwrap_or(first);
-                if !deliver(execute(&mut reader, &newest, today)) {
-                    return;
-                }
-            }
-        })
-        .ok();
-    tx
+/// The request back when this thread answers it; None when it is a count
+/// that the counting thread took.
+fn kept_here(counts: Option<&Sender<Request>>, request: Request) -> Option<Request> {
+    match (counts, request) {
+        (Some(counts), count @ Request::Count { .. }) => counts.send(count).err().map(|e| e.0),
+        (_, request) => Some(request),
+    }
 }
 
 fn sync_state(store: &Store) -> crate::store::Result<crate::tui::state::SyncState> {
