@@ -23,6 +23,7 @@ pub mod export;
 pub mod feeds;
 mod ids;
 pub mod import;
+mod indexes;
 pub mod officers;
 mod pin;
 mod privacy;

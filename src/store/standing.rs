@@ -10,7 +10,7 @@
 //! a dozen rows. `drift` compares the table with a fresh computation from
 //! the legal rows.
 
-use super::import::deferred;
+use super::indexes;
 use super::seal::Tampered;
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
@@ -247,13 +247,13 @@ const ALL_COMPUTED: &str = "
 /// sort each, instead of filled row by row: the clocks' is in date order,
 /// not the key order the rows come in.
 pub fn recompute_all(conn: &Connection) -> rusqlite::Result<()> {
-    let indexes = deferred::drop_indexes_of(conn, "subject_standing")?;
+    let dropped = indexes::drop_indexes_of(conn, "subject_standing")?;
     conn.execute_batch(&format!(
         "DELETE FROM main.subject_standing;
          INSERT INTO main.subject_standing (subject_id, {}) {ALL_COMPUTED};",
         COLUMNS.join(", ")
     ))?;
-    deferred::rebuild(conn, &indexes)
+    indexes::rebuild(conn, &dropped)
 }
 
 /// Subjects whose kept standing differs from their legal rows, at most

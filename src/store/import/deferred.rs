@@ -10,6 +10,7 @@
 //! transaction, so the schema ends as it began (and a rollback brings
 //! them back).
 
+use crate::store::indexes::{drop_named, rebuild};
 use rusqlite::Connection;
 
 /// Not read by the merge's statements (restriction_order_by_subject and
@@ -43,37 +44,4 @@ pub fn index_after<T>(
     rebuild(conn, &sql)?;
     super::report_time(&format!("  {} made after", names.join(", ")), started);
     Ok(inserted)
-}
-
-/// Drops every index of `table`, returning the SQL that makes them again.
-pub(crate) fn drop_indexes_of(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
-    let names: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM main.sqlite_schema
-             WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
-        )?
-        .query_map([table], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    drop_named(conn, &names)
-}
-
-fn drop_named(conn: &Connection, names: &[&str]) -> rusqlite::Result<Vec<String>> {
-    let names = serde_json::to_string(names).unwrap_or_else(|_| "[]".into());
-    let held: Vec<(String, String)> = conn
-        .prepare(
-            "SELECT name, sql FROM main.sqlite_schema
-             WHERE type = 'index' AND name IN (SELECT value FROM json_each(?1))",
-        )?
-        .query_map([names], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (name, _) in &held {
-        conn.execute_batch(&format!("DROP INDEX main.{name}"))?;
-    }
-    Ok(held.into_iter().map(|(_, sql)| sql).collect())
-}
-
-/// Makes the dropped indexes again.
-pub(crate) fn rebuild(conn: &Connection, sql: &[String]) -> rusqlite::Result<()> {
-    sql.iter().try_for_each(|s| conn.execute_batch(s))
 }

@@ -239,7 +239,7 @@ pub fn run(
     debts(&m, &mut c)?;
     listings(&m, &mut c)?;
     let started = std::time::Instant::now();
-    super::deferred::rebuild(conn, &deferred)?;
+    crate::store::indexes::rebuild(conn, &deferred)?;
     super::report_time("deferred indexes", started);
     let started = std::time::Instant::now();
     recompute_standing(conn, was_empty, &c)?;

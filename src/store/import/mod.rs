@@ -6,7 +6,7 @@
 //! writes one audit entry per file.
 
 mod courts;
-pub(crate) mod deferred;
+mod deferred;
 mod hand_over;
 mod merge;
 mod scratch;
