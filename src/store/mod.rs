@@ -33,7 +33,7 @@ mod schema;
 mod seal;
 pub mod search_bulk;
 pub mod sync;
-pub use seal::Tampered;
+pub use seal::{LEGAL_TABLES, Tampered};
 pub mod search_index;
 pub mod search_source;
 pub mod seed;

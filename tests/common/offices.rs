@@ -7,10 +7,10 @@ use std::path::Path;
 use zhixing::domain::Fen;
 use zhixing::domain::codes::{ObjectionKind, PaymentMethod};
 use zhixing::domain::roles::Role;
-use zhixing::store::Store;
 use zhixing::store::acts::{Act, ActError, ActRequest, Actor, Recipients};
 use zhixing::store::officers::NewOfficer;
 use zhixing::store::sync::Applied;
+use zhixing::store::{LEGAL_TABLES, Store};
 
 pub const NOW: &str = "2026-11-27T10:00:00+08:00";
 
@@ -53,30 +53,9 @@ pub fn exchange(dir: &Path, from: &mut Store, to: &mut Store, name: &str) -> App
 
 /// Every row of every legal table, in key order.
 pub fn legal_state(store: &Store) -> Vec<String> {
-    let tables = [
-        "court",
-        "officer",
-        "subject",
-        "alias",
-        "phone",
-        "responsible_person",
-        "enforcement_case",
-        "case_debtor",
-        "obligation",
-        "payment",
-        "listing",
-        "restriction_order",
-        "restriction",
-        "necessary_expense",
-        "objection",
-        "notice_batch",
-        "notice",
-        "deadline",
-        "approval",
-    ];
-    tables
+    LEGAL_TABLES
         .iter()
-        .flat_map(|t| super::table_rows(store.conn(), t))
+        .flat_map(|(_, t)| super::table_rows(store.conn(), t))
         .collect()
 }
 
