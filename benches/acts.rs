@@ -12,8 +12,9 @@
 //! Run as a test (`cargo test --all-targets`) it only checks, on a small
 //! store, that every act it times succeeds.
 
-use chrono::NaiveDate;
-use std::path::PathBuf;
+mod common;
+
+use common::today;
 use std::time::{Duration, Instant};
 use zhixing::demo::{DemoOptions, generate};
 use zhixing::domain::Fen;
@@ -21,12 +22,6 @@ use zhixing::domain::codes::{ObjectionKind, PaymentMethod};
 use zhixing::domain::listing::LiftReason;
 use zhixing::store::acts::{Act, ActRequest, Actor, Recipients};
 use zhixing::store::{AuditEntry, Store};
-
-const TODAY: (i32, u32, u32) = (2026, 11, 27);
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap_or_default()
-}
 
 fn store_of(subjects: usize, dir: &std::path::Path) -> Store {
     if let Some(path) = std::env::var_os("ZHIXING_BENCH_STORE") {
@@ -142,18 +137,10 @@ fn reference(store: &mut Store, n: usize) -> Timing {
 }
 
 fn main() {
-    let bench = std::env::args().any(|a| a == "--bench");
-    let subjects: usize = match (bench, std::env::var("ZHIXING_BENCH_SUBJECTS")) {
-        (true, Ok(n)) => n.parse().expect("ZHIXING_BENCH_SUBJECTS is a number"),
-        (true, Err(_)) => 1_000_000,
-        (false, _) => 3_000,
-    };
+    let bench = common::benching();
+    let subjects = common::bench_subjects(bench, 3_000);
     let n = if bench { 200 } else { 5 };
-    let dir = if bench {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench")
-    } else {
-        tempfile::tempdir().expect("temp dir").keep()
-    };
+    let dir = common::work_dir(bench);
     let mut store = store_of(subjects, &dir);
     let subjects: i64 = store
         .conn()

@@ -300,18 +300,9 @@ impl Figures {
 }
 
 fn main() {
-    let bench = std::env::args().any(|a| a == "--bench");
-    let subjects: usize = match (bench, std::env::var("ZHIXING_BENCH_SUBJECTS")) {
-        (true, Ok(n)) => n.parse().expect("ZHIXING_BENCH_SUBJECTS is a number"),
-        (true, Err(_)) => 1_000_000,
-        (false, _) => 2_000,
-    };
-    let dir: PathBuf = if bench {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench")
-    } else {
-        tempfile::tempdir().expect("temp dir").keep()
-    };
-    std::fs::create_dir_all(&dir).expect("bench folder");
+    let bench = common::benching();
+    let subjects = common::bench_subjects(bench, 2_000);
+    let dir = common::work_dir(bench);
     let (file, rows, gen_s) = generate(&dir, subjects);
     let reference = sqlite3_import(&file, &dir);
     eprintln!("generated {rows} rows in {gen_s:.1} s; sqlite3 .import: {reference:?} s");

@@ -204,7 +204,7 @@ fn check(store: &mut Store) {
 }
 
 fn main() {
-    let bench = std::env::args().any(|a| a == "--bench");
+    let bench = common::benching();
     let (_dir, db) = match std::env::var("ZHIXING_BENCH_STORE") {
         Ok(path) if bench => (None, PathBuf::from(path)),
         _ => {

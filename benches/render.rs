@@ -125,7 +125,7 @@ fn time_store(path: &str, samples: usize, timed: &mut Vec<Timed>) {
 }
 
 fn main() {
-    let bench = std::env::args().any(|a| a == "--bench");
+    let bench = common::benching();
     let samples = if bench { 200 } else { 2 };
     let (_dir, mut d) = demo_driver(if bench { 5_000 } else { 300 });
     let mut timed = Vec::new();

@@ -19,7 +19,7 @@ mod common;
 use common::{ms, quantile};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 use zhixing::store::{Filter, Store};
 use zhixing::tui::app::{AppOptions, initial_state};
@@ -169,18 +169,13 @@ fn startup(db: &Path) -> Duration {
 }
 
 fn main() {
-    let bench = std::env::args().any(|a| a == "--bench");
+    let bench = common::benching();
     let subjects: usize = std::env::var("ZHIXING_BENCH_SUBJECTS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(if bench { 1_000_000 } else { 100_000 });
     let per_class = if bench { 200 } else { 20 };
-    let dir: PathBuf = if bench {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench")
-    } else {
-        tempfile::tempdir().expect("temp dir").keep()
-    };
-    std::fs::create_dir_all(&dir).expect("bench folder");
+    let dir = common::work_dir(bench);
     // The import benchmark's store is the same file's store: reuse it.
     let imported = dir.join(format!("import-{subjects}.db"));
     let db = if bench && imported.exists() {

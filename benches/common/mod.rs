@@ -2,13 +2,42 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 use zhixing::demo::generate_csv::{GenOptions, write};
 use zhixing::domain::roles::Role;
 use zhixing::import::{ImportOptions, run};
 use zhixing::store::Store;
 use zhixing::store::officers::NewOfficer;
+
+/// Whether cargo runs the harness as a benchmark (`cargo bench`) rather
+/// than as a test of it (`cargo test --all-targets`).
+pub fn benching() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+/// The store's size: ZHIXING_BENCH_SUBJECTS (a million unless set) when
+/// benching, `as_test` when run as a test.
+pub fn bench_subjects(bench: bool, as_test: usize) -> usize {
+    match (bench, std::env::var("ZHIXING_BENCH_SUBJECTS")) {
+        (true, Ok(n)) => n.parse().expect("ZHIXING_BENCH_SUBJECTS is a number"),
+        (true, Err(_)) => 1_000_000,
+        (false, _) => as_test,
+    }
+}
+
+/// Where a harness keeps its files: target/bench when benching (stores are
+/// reused from there), else a new temporary folder, kept for the harness to
+/// remove.
+pub fn work_dir(bench: bool) -> PathBuf {
+    let dir = if bench {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench")
+    } else {
+        tempfile::tempdir().expect("temp dir").keep()
+    };
+    std::fs::create_dir_all(&dir).expect("bench folder");
+    dir
+}
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()
