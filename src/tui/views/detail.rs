@@ -1,5 +1,6 @@
 //! One subject: a header with status, and a tab for each kind of record.
 
+use super::fit::fit_line;
 use super::list::badges;
 use super::theme::Theme;
 use crate::domain::ident::age_on;
@@ -11,6 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(detail) = &state.detail else { return };
@@ -26,10 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     .areas(area);
     let revealed = detail.revealed.as_deref();
     draw_header(frame, header, data, revealed, state.today, theme);
-    let titles: Vec<String> = Tab::ALL
-        .iter()
-        .map(|t| format!("{} ({})", t.title(), tab_count(data, *t)))
-        .collect();
+    let titles = tab_titles(data, tabs.width);
     let selected = Tab::ALL.iter().position(|t| *t == detail.tab).unwrap_or(0);
     frame.render_widget(
         Tabs::new(titles)
@@ -44,6 +43,31 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .scroll((detail.scroll, 0))
         .wrap(Wrap { trim: false });
     frame.render_widget(para, body);
+}
+
+/// "Cases (2)" and so on, or "Cases 2", "Restr 18" where those do not fit.
+fn tab_titles(data: &SubjectDetail, width: u16) -> Vec<String> {
+    let full: Vec<String> = Tab::ALL
+        .iter()
+        .map(|t| format!("{} ({})", t.title(), tab_count(data, *t)))
+        .collect();
+    // Each title is padded by a space on both sides, with a divider between.
+    let needed: usize = full.iter().map(|t| t.width() + 3).sum::<usize>() - 1;
+    if needed <= usize::from(width) {
+        return full;
+    }
+    Tab::ALL
+        .iter()
+        .map(|t| format!("{} {}", short_title(*t), tab_count(data, *t)))
+        .collect()
+}
+
+fn short_title(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Restrictions => "Restr",
+        Tab::Objections => "Obj",
+        other => other.title(),
+    }
 }
 
 fn tab_count(d: &SubjectDetail, tab: Tab) -> usize {
@@ -73,7 +97,11 @@ fn draw_header(
         Span::raw("  "),
     ];
     title.push(Span::styled(format!("{}  ", row.name_pinyin), theme.dim));
-    title.extend(badges(&row.status, theme).spans);
+    let badges = badges(&row.status, theme);
+    if !badges.spans.is_empty() {
+        title.extend(badges.spans);
+        title.push(Span::raw(" "));
+    }
     title.push(Span::styled(
         format!(" {}", row.status.headline()),
         theme.accent,
@@ -129,6 +157,7 @@ fn draw_header(
             )),
         ]),
     ];
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, area.width)).collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 

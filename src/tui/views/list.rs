@@ -1,5 +1,6 @@
 //! The subject list: search bar, filters, and the rows with highlights.
 
+use super::fit::{fit_line, fit_str};
 use super::theme::Theme;
 use crate::domain::money::group_thousands;
 use crate::domain::status::SubjectStatus;
@@ -59,10 +60,10 @@ fn count_text(state: &State) -> String {
     }
     if list.searching() {
         let n = list.rows.len();
-        return if list.search_more {
-            format!("{n}+ results")
-        } else {
-            format!("{n} results")
+        return match (n, list.search_more) {
+            (_, true) => format!("{n}+ results"),
+            (1, false) => "1 result".into(),
+            _ => format!("{n} results"),
         };
     }
     match list.count {
@@ -87,7 +88,6 @@ fn draw_filters(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn draw_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let list = &state.list;
-    let wide = area.width >= 110;
     if list.rows.is_empty() && !list.loading {
         let text = if list.searching() {
             format!(
@@ -106,31 +106,25 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         return;
     }
-    let name_width = if wide { 26 } else { 10 };
-    let widths = [
-        Constraint::Length(name_width),
-        Constraint::Length(if wide { 6 } else { 2 }),
-        Constraint::Length(18),
-        Constraint::Min(8),
-        Constraint::Length(14),
-        Constraint::Length(if wide { 24 } else { 12 }),
+    let columns = Columns::at(area.width);
+    let mut widths = vec![
+        Constraint::Length(columns.name),
+        Constraint::Length(columns.kind),
     ];
-    let header = Row::new(
-        [
-            "Name",
-            "Kind",
-            "ID number",
-            "Court",
-            "Outstanding",
-            "Status",
-        ]
-        .map(Cell::from),
-    )
-    .style(theme.header);
+    widths.push(Constraint::Length(ID_WIDTH));
+    widths.extend(columns.court.map(Constraint::Length));
+    widths.extend([
+        Constraint::Length(MONEY_WIDTH),
+        Constraint::Length(columns.status),
+    ]);
+    let mut titles = vec!["Name", if columns.wide { "Kind" } else { "" }, "ID number"];
+    titles.extend(columns.court.map(|_| "Court"));
+    titles.extend(["Outstanding", "Status"]);
+    let header = Row::new(titles.into_iter().map(Cell::from)).style(theme.header);
     let rows: Vec<Row> = list
         .rows
         .iter()
-        .map(|r| table_row(r, wide, theme))
+        .map(|r| table_row(r, &columns, theme))
         .collect();
     let table = Table::new(rows, widths)
         .header(header)
@@ -140,7 +134,48 @@ fn draw_table(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_stateful_widget(table, area, &mut table_state);
 }
 
-fn table_row<'a>(r: &'a ListRow, wide: bool, theme: &Theme) -> Row<'a> {
+const ID_WIDTH: u16 = 18;
+const MONEY_WIDTH: u16 = 14;
+/// Every badge at once: "LISTED RESTR OBJ DUE PAID".
+const ALL_BADGES_WIDTH: u16 = 25;
+/// At least this wide, the list also shows the court and spells out the kind.
+const WIDE: u16 = 110;
+
+/// The columns' widths at a terminal width. A narrow terminal leaves out the
+/// court (the detail shows it) so that the status and more of the name fit.
+struct Columns {
+    wide: bool,
+    name: u16,
+    kind: u16,
+    court: Option<u16>,
+    status: u16,
+}
+
+impl Columns {
+    fn at(width: u16) -> Columns {
+        if width >= WIDE {
+            let fixed = 26 + 6 + ID_WIDTH + MONEY_WIDTH + ALL_BADGES_WIDTH + 5;
+            return Columns {
+                wide: true,
+                name: 26,
+                kind: 6,
+                court: Some(width.saturating_sub(fixed)),
+                status: ALL_BADGES_WIDTH,
+            };
+        }
+        let fixed = 2 + ID_WIDTH + MONEY_WIDTH + 4;
+        let status = ALL_BADGES_WIDTH.min(width.saturating_sub(fixed + 10));
+        Columns {
+            wide: false,
+            name: width.saturating_sub(fixed + status),
+            kind: 2,
+            court: None,
+            status,
+        }
+    }
+}
+
+fn table_row(r: &ListRow, columns: &Columns, theme: &Theme) -> Row<'static> {
     let row = &r.row;
     let (name_pos, id_pos, other) = match &r.matched {
         Some(Matched::Name(p)) => (p.as_slice(), &[][..], None),
@@ -154,7 +189,7 @@ fn table_row<'a>(r: &'a ListRow, wide: bool, theme: &Theme) -> Row<'a> {
         name.spans
             .extend(highlighted(text, positions, theme.matched).spans);
     }
-    let kind = match (row.kind.as_str(), wide) {
+    let kind = match (row.kind.as_str(), columns.wide) {
         ("person", true) => "person",
         ("person", false) => "人",
         (_, true) => "entity",
@@ -165,14 +200,23 @@ fn table_row<'a>(r: &'a ListRow, wide: bool, theme: &Theme) -> Row<'a> {
     } else {
         row.outstanding.to_string()
     };
-    Row::new(vec![
-        Cell::from(name),
+    let mut cells = vec![
+        Cell::from(fit_line(name, columns.name)),
         Cell::from(kind),
         Cell::from(highlighted(&mask_id(&row.id_number), id_pos, theme.matched)),
-        Cell::from(row.court.clone().unwrap_or_default()),
-        Cell::from(Text::from(outstanding).alignment(Alignment::Right)),
-        Cell::from(badges(&row.status, theme)),
-    ])
+    ];
+    if let Some(width) = columns.court {
+        let court = row.court.as_deref().unwrap_or_default();
+        cells.push(Cell::from(fit_str(court, width)));
+    }
+    cells.push(Cell::from(
+        Text::from(outstanding).alignment(Alignment::Right),
+    ));
+    cells.push(Cell::from(fit_line(
+        badges(&row.status, theme),
+        columns.status,
+    )));
+    Row::new(cells)
 }
 
 /// The text with the characters at `positions` in the match style.
@@ -202,12 +246,15 @@ pub fn highlighted<'a>(text: &str, positions: &[usize], style: Style) -> Line<'a
     Line::from(spans)
 }
 
+/// The status as badges, one space between them.
 pub fn badges<'a>(status: &SubjectStatus, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
     let mut add = |on: bool, text: &'static str, style: Style| {
         if on {
+            if !spans.is_empty() {
+                spans.push(Span::raw(" "));
+            }
             spans.push(Span::styled(text, style));
-            spans.push(Span::raw(" "));
         }
     };
     add(status.listed, "LISTED", theme.badge_listed);

@@ -1,6 +1,8 @@
 //! Views: functions of `&State` that draw and change nothing.
 
 mod detail;
+mod fit;
+mod footer;
 mod form;
 mod help;
 mod list;
@@ -9,8 +11,6 @@ mod signin;
 mod sync;
 pub mod theme;
 
-use super::action::Action;
-use super::keymap::Mode;
 use super::state::{Overlay, Screen, State};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, state: &State) {
         (Some(f), None) => form::draw_form(frame, body, f, &theme),
         (None, None) => {}
     }
-    draw_footer(frame, footer, state, &theme);
+    footer::draw_footer(frame, footer, state, &theme);
     match &state.overlay {
         Some(Overlay::Help) => help::draw(frame, body, state, &theme),
         Some(Overlay::Message { title, body: text }) => {
@@ -92,136 +92,6 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let progress = format!(" lifting ended listings: {} ", state.expiry.lifted);
         let progress = Line::from(Span::styled(progress, theme.title)).right_aligned();
         frame.render_widget(Paragraph::new(progress), area);
-    }
-}
-
-/// Hints generated from the resolved keymap, so they follow a user's rebinding.
-fn draw_footer(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    if let Some(error) = &state.error {
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {error}"), theme.error)),
-            area,
-        );
-        return;
-    }
-    if let Some(status) = &state.status {
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {status}"), theme.good)).style(theme.bar),
-            area,
-        );
-        return;
-    }
-    let mode = state.mode();
-    let actions = footer_actions(state, mode);
-    let mut spans = Vec::new();
-    let no_option = state
-        .confirm
-        .as_ref()
-        .is_some_and(|c| c.plan.option.is_none());
-    for action in actions {
-        if *action == Action::ToggleOption && no_option {
-            continue;
-        }
-        let keys = state.keymap.keys_for(mode, *action);
-        let keys = if keys.is_empty() {
-            state.keymap.keys_for(Mode::Global, *action)
-        } else {
-            keys
-        };
-        let Some(key) = keys.first() else { continue };
-        spans.push(Span::styled(format!(" {key} "), theme.key));
-        spans.push(Span::raw(format!(" {}  ", short(*action))));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.bar), area);
-}
-
-/// The actions the footer names in `mode`, in order.
-fn footer_actions(state: &State, mode: Mode) -> &'static [Action] {
-    match mode {
-        Mode::Search => &[Action::AcceptSearch, Action::ClearSearch, Action::Down],
-        Mode::List => &[
-            Action::Search,
-            Action::Open,
-            Action::NextFilter,
-            Action::Deadlines,
-            Action::Notices,
-            Action::Approvals,
-            Action::Help,
-            Action::Back,
-        ],
-        Mode::Detail => &[
-            Action::NextTab,
-            Action::RecordPayment,
-            Action::ListDishonest,
-            Action::LiftListing,
-            Action::Restrictions,
-            Action::Objections,
-            Action::QueueNotice,
-            Action::Back,
-        ],
-        Mode::Queue if state.screen == Screen::Sync => &[
-            Action::Approvals,
-            Action::Deadlines,
-            Action::Notices,
-            Action::Back,
-        ],
-        Mode::Queue if state.screen == Screen::Approvals => &[
-            Action::Approve,
-            Action::Reject,
-            Action::Open,
-            Action::Deadlines,
-            Action::Notices,
-            Action::Back,
-        ],
-        Mode::Queue => &[
-            Action::Open,
-            Action::NextFilter,
-            Action::NextChannel,
-            Action::CancelNotice,
-            Action::Deadlines,
-            Action::Notices,
-            Action::Back,
-        ],
-        Mode::Form => &[
-            Action::NextField,
-            Action::NextChoice,
-            Action::Submit,
-            Action::Cancel,
-        ],
-        Mode::Confirm => &[Action::Confirm, Action::ToggleOption, Action::Cancel],
-        Mode::Global => &[Action::Help, Action::Cancel],
-    }
-}
-
-/// One or two words for the footer.
-fn short(action: Action) -> &'static str {
-    match action {
-        Action::AcceptSearch => "results",
-        Action::ClearSearch => "clear",
-        Action::Down => "move",
-        Action::Search => "search",
-        Action::Open => "open",
-        Action::NextFilter => "filter",
-        Action::Help => "help",
-        Action::Back => "back",
-        Action::NextTab => "tabs",
-        Action::RecordPayment => "pay",
-        Action::ListDishonest => "list",
-        Action::LiftListing => "lift",
-        Action::Restrictions => "restrict",
-        Action::Objections => "objection",
-        Action::QueueNotice => "notice",
-        Action::NextChannel => "channel",
-        Action::CancelNotice => "cancel",
-        Action::Deadlines => "due",
-        Action::Notices => "notices",
-        Action::NextField => "field",
-        Action::NextChoice => "choose",
-        Action::Submit => "check",
-        Action::Cancel => "cancel",
-        Action::Confirm => "write",
-        Action::ToggleOption => "option",
-        _ => action.name(),
     }
 }
 

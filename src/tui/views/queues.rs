@@ -1,15 +1,43 @@
 //! The deadlines queue (soonest first, overdue highlighted), the notices
 //! queue (with its state and channel filters) and the approvals queue.
 
+use super::fit::{fit_line, fitted_row};
 use super::theme::Theme;
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+
+const DEADLINE_COLUMNS: [Constraint; 4] = [
+    Constraint::Length(19),
+    Constraint::Fill(1),
+    Constraint::Length(22),
+    Constraint::Fill(1),
+];
+const NOTICE_COLUMNS: [Constraint; 6] = [
+    Constraint::Length(9),
+    Constraint::Length(11),
+    Constraint::Length(14),
+    Constraint::Fill(1),
+    Constraint::Fill(1),
+    Constraint::Length(16),
+];
+const APPROVAL_COLUMNS: [Constraint; 4] = [
+    Constraint::Length(17),
+    Constraint::Length(14),
+    Constraint::Length(16),
+    Constraint::Fill(1),
+];
 
 fn title_bar(frame: &mut Frame, area: Rect, spans: Vec<Span<'static>>) {
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let line = fit_line(Line::from(spans), area.width);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// "2026-11-27T10:00:00" as "2026-11-27 10:00".
+fn minute(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
 }
 
 fn table_state(selected: usize, rows: usize) -> TableState {
@@ -54,24 +82,17 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         } else {
             ratatui::style::Style::default()
         };
-        Row::new(vec![
-            Cell::from(Span::styled(due, style)),
-            Cell::from(d.subject.clone()),
-            Cell::from(d.case_number.clone()),
-            Cell::from(d.describe()),
-        ])
+        let cells = [
+            Line::styled(due, style),
+            Line::raw(d.subject.clone()),
+            Line::raw(d.case_number.clone()),
+            Line::raw(d.describe()),
+        ];
+        fitted_row(cells, &DEADLINE_COLUMNS, body.width)
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(19),
-            Constraint::Fill(1),
-            Constraint::Length(22),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(Row::new(["Due", "Subject", "Case", "What"]).style(theme.header))
-    .row_highlight_style(theme.selected);
+    let table = Table::new(rows, DEADLINE_COLUMNS)
+        .header(Row::new(["Due", "Subject", "Case", "What"]).style(theme.header))
+        .row_highlight_style(theme.selected);
     frame.render_stateful_widget(table, body, &mut table_state(q.selected, q.deadlines.len()));
 }
 
@@ -109,33 +130,21 @@ pub fn draw_notices(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
         return;
     }
     let rows = q.notices.iter().map(|n| {
-        Row::new(vec![
-            Cell::from(n.state.clone()),
-            Cell::from(n.channel.clone()),
-            Cell::from(n.purpose.clone()),
-            Cell::from(n.subject.clone()),
-            Cell::from(n.recipient.clone()),
-            Cell::from(
-                n.state_at
-                    .get(..16)
-                    .unwrap_or(&n.state_at)
-                    .replace('T', " "),
-            ),
-        ])
+        let cells = [
+            n.state.clone(),
+            n.channel.clone(),
+            n.purpose.clone(),
+            n.subject.clone(),
+            n.recipient.clone(),
+            minute(&n.state_at),
+        ];
+        fitted_row(cells.map(Line::raw), &NOTICE_COLUMNS, body.width)
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(9),
-            Constraint::Length(11),
-            Constraint::Length(14),
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-            Constraint::Length(16),
-        ],
-    )
-    .header(Row::new(["State", "Channel", "Purpose", "Subject", "To", "Since"]).style(theme.header))
-    .row_highlight_style(theme.selected);
+    let table = Table::new(rows, NOTICE_COLUMNS)
+        .header(
+            Row::new(["State", "Channel", "Purpose", "Subject", "To", "Since"]).style(theme.header),
+        )
+        .row_highlight_style(theme.selected);
     frame.render_stateful_widget(table, body, &mut table_state(q.selected, q.notices.len()));
     if let Some(n) = q.notices.get(q.selected) {
         frame.render_widget(
@@ -173,28 +182,16 @@ pub fn draw_approvals(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         return;
     }
     let rows = q.approvals.iter().map(|a| {
-        Row::new(vec![
-            Cell::from(
-                a.requested_at
-                    .get(..16)
-                    .unwrap_or(&a.requested_at)
-                    .replace('T', " "),
-            ),
-            Cell::from(a.requester.clone()),
-            Cell::from(a.subject.clone().unwrap_or_default()),
-            Cell::from(a.title.trim_start_matches("Ask for approval: ").to_string()),
-        ])
+        let cells = [
+            minute(&a.requested_at),
+            a.requester.clone(),
+            a.subject.clone().unwrap_or_default(),
+            a.title.trim_start_matches("Ask for approval: ").to_string(),
+        ];
+        fitted_row(cells.map(Line::raw), &APPROVAL_COLUMNS, body.width)
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(17),
-            Constraint::Length(14),
-            Constraint::Length(16),
-            Constraint::Fill(1),
-        ],
-    )
-    .header(Row::new(["Asked", "By", "Subject", "Request"]).style(theme.header))
-    .row_highlight_style(theme.selected);
+    let table = Table::new(rows, APPROVAL_COLUMNS)
+        .header(Row::new(["Asked", "By", "Subject", "Request"]).style(theme.header))
+        .row_highlight_style(theme.selected);
     frame.render_stateful_widget(table, body, &mut table_state(q.selected, q.approvals.len()));
 }

@@ -1,0 +1,141 @@
+//! Text cut to the columns it has, with a mark where it was cut: a name or a
+//! message that ends mid-word without one reads as whole.
+
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+const ELLIPSIS: char = '…';
+
+/// `line` as it is when it fits in `width` columns; otherwise cut so that it
+/// and a closing "…" fit, each span keeping its style.
+pub fn fit_line(line: Line<'_>, width: u16) -> Line<'static> {
+    let width = usize::from(width);
+    let style = line.style;
+    let alignment = line.alignment;
+    let spans: Vec<Span<'static>> = if line.width() <= width {
+        line.spans.into_iter().map(owned).collect()
+    } else {
+        cut_spans(line.spans, width.saturating_sub(1))
+    };
+    let mut fitted = Line::from(spans).style(style);
+    fitted.alignment = alignment;
+    fitted
+}
+
+/// `text` cut to `width` columns with a closing "…" when it does not fit.
+pub fn fit_str(text: &str, width: u16) -> String {
+    let width = usize::from(width);
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = cut_str(text, width.saturating_sub(1));
+    if width > 0 {
+        out.push(ELLIPSIS);
+    }
+    out
+}
+
+/// The spans' text up to `room` columns, then "…" in the style of the last
+/// span kept (a highlight that was cut stays visibly cut).
+fn cut_spans(spans: Vec<Span<'_>>, room: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut left = room;
+    let mut last_style = None;
+    for span in spans {
+        let kept = cut_str(&span.content, left);
+        left -= kept.width();
+        last_style = Some(span.style);
+        let whole = kept.len() == span.content.len();
+        out.push(Span::styled(kept, span.style));
+        if !whole {
+            break;
+        }
+    }
+    out.retain(|s| !s.content.is_empty());
+    out.push(Span::styled(
+        ELLIPSIS.to_string(),
+        last_style.unwrap_or_default(),
+    ));
+    out
+}
+
+/// The longest start of `text` that fits in `room` columns (a wide
+/// character that would straddle the edge is left out whole).
+fn cut_str(text: &str, room: usize) -> String {
+    let mut used = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// A table row whose cells are cut to the widths `constraints` give them in
+/// `width` columns (laid out as ratatui's Table does, one column apart).
+pub fn fitted_row<'a>(
+    cells: impl IntoIterator<Item = Line<'a>>,
+    constraints: &[Constraint],
+    width: u16,
+) -> Row<'static> {
+    let columns = Layout::horizontal(constraints.iter().copied())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(Rect::new(0, 0, width, 1));
+    let cells = cells
+        .into_iter()
+        .zip(columns.iter())
+        .map(|(line, column)| Cell::from(fit_line(line, column.width)));
+    Row::new(cells.collect::<Vec<_>>())
+}
+
+fn owned(span: Span<'_>) -> Span<'static> {
+    Span::styled(span.content.into_owned(), span.style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::{Style, Stylize};
+
+    #[test]
+    fn what_fits_is_left_alone() {
+        assert_eq!(fit_str("张三", 4), "张三");
+        let line = Line::from(vec![Span::raw("张"), Span::raw("三").bold()]);
+        assert_eq!(fit_line(line.clone(), 4), line);
+    }
+
+    #[test]
+    fn a_cut_ends_in_an_ellipsis_within_the_width() {
+        assert_eq!(fit_str("北京鼎盛置业房地产开发有限公司", 10), "北京鼎盛…");
+        // A wide character that would straddle the edge is left out whole.
+        assert_eq!(fit_str("北京鼎盛置业", 8), "北京鼎…");
+        assert_eq!(fit_str("abcdef", 4), "abc…");
+        assert_eq!(fit_str("abcdef", 1), "…");
+        assert_eq!(fit_str("abcdef", 0), "");
+    }
+
+    #[test]
+    fn a_cut_line_keeps_each_spans_style() {
+        let hit = Style::new().bold();
+        let line = Line::from(vec![
+            Span::raw("北京"),
+            Span::styled("鼎盛", hit),
+            Span::raw("置业房地产"),
+        ]);
+        let fitted = fit_line(line, 7);
+        assert_eq!(fitted.width(), 7);
+        let parts: Vec<(&str, Style)> = fitted
+            .spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style))
+            .collect();
+        assert_eq!(parts, [("北京", Style::default()), ("鼎", hit), ("…", hit)]);
+    }
+}
