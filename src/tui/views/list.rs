@@ -28,24 +28,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn draw_search_bar(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let list = &state.list;
-    let mut spans = vec![Span::styled(" Search: ", theme.accent)];
-    if list.query.is_empty() && !list.typing {
-        spans.push(Span::styled(
-            "press / and type a name, pinyin, ID, case or phone number",
-            theme.dim,
-        ));
-    } else {
-        spans.push(Span::raw(list.query.clone()));
-        if list.typing {
-            spans.push(Span::styled("▏", theme.accent));
-        }
-    }
     let count = count_text(state);
     let [left, right] = Layout::horizontal([
         Constraint::Min(10),
         Constraint::Length(count.len() as u16 + 1),
     ])
     .areas(area);
+    let mut spans = vec![Span::styled(" Search: ", theme.accent)];
+    if list.query.is_empty() && !list.typing {
+        let hint = "press / and type a name, pinyin, ID, case or phone number";
+        let fits = usize::from(left.width) > " Search: ".len() + hint.len();
+        let hint = if fits { hint } else { "press / to search" };
+        spans.push(Span::styled(hint, theme.dim));
+    } else {
+        spans.push(Span::raw(list.query.clone()));
+        if list.typing {
+            spans.push(Span::styled("▏", theme.accent));
+        }
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
     frame.render_widget(
         Paragraph::new(Span::styled(count, theme.dim)).alignment(Alignment::Right),
