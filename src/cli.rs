@@ -96,26 +96,7 @@ pub enum Command {
         out: Option<std::path::PathBuf>,
     },
     /// Load the court's caseload from CSV or JSON Lines files (import format 1)
-    Import {
-        /// Files to load (.csv, or .jsonl / .ndjson for JSON Lines)
-        #[arg(required = true)]
-        files: Vec<std::path::PathBuf>,
-        /// Read the files in this encoding instead of detecting it: utf-8 or gb18030
-        #[arg(long, value_parser = parse_encoding)]
-        encoding: Option<zhixing::import::Encoding>,
-        /// Load the valid rows and copy the failing ones to --rejects
-        #[arg(long, requires = "rejects")]
-        skip_invalid: bool,
-        /// Where --skip-invalid writes the failing rows, each with its error first
-        #[arg(long, value_name = "FILE")]
-        rejects: Option<std::path::PathBuf>,
-        /// Check everything and report what would change; write nothing
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the summary as one JSON object
-        #[arg(long)]
-        json: bool,
-    },
+    Import(ImportArgs),
     /// Write what leaves the store: notice batches, the restriction feed, the public list
     Export {
         #[command(subcommand)]
@@ -296,4 +277,28 @@ pub enum AuditWhat {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// What `zhixing import` is given (the officer and the day come from the
+/// command line's own options).
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Files to load (.csv, or .jsonl / .ndjson for JSON Lines)
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Read the files in this encoding instead of detecting it: utf-8 or gb18030
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<zhixing::import::Encoding>,
+    /// Load the valid rows and copy the failing ones to --rejects
+    #[arg(long, requires = "rejects")]
+    pub skip_invalid: bool,
+    /// Where --skip-invalid writes the failing rows, each with its error first
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<std::path::PathBuf>,
+    /// Check everything and report what would change; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the summary as one JSON object
+    #[arg(long)]
+    pub json: bool,
 }

@@ -1,6 +1,6 @@
 //! What each subcommand does, at the edge: paths, messages, exit codes.
 
-use crate::cli::{Cli, Command};
+use crate::cli::{AuditWhat, Cli, Command};
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use std::io::{IsTerminal, Write};
@@ -23,125 +23,123 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         ..
     } = cli;
     let store_path = || db.clone().map_or_else(|| default_path("zhixing.db"), Ok);
+    let Some(command) = command else {
+        return open_workstation(&store_path()?, officer, today);
+    };
     match command {
-        None => {
-            need_terminal()?;
-            let mut store = open_store(&store_path()?)?;
-            // A new store's first run makes its first admin, who is then signed in.
-            let made = if store.has_officers()? {
-                None
-            } else {
-                Some(crate::officer_cmd::first_admin_on_terminal(
-                    &mut store,
-                    officer.as_deref(),
-                    today,
-                )?)
-            };
-            run_tui(store, today, officer, made)
-        }
-        Some(Command::Demo {
+        Command::Demo {
             subjects,
             seed,
             no_tui,
-        }) => {
+        } => {
             let path = db.map_or_else(|| default_path("demo.db"), Ok)?;
             let opts = DemoOptions {
                 subjects,
                 seed,
                 as_of: today,
             };
-            let store = build_demo(&path, opts)?;
-            if no_tui {
-                return Ok(ExitCode::SUCCESS);
-            }
-            run_tui(store, today, None, officer.or(Some("demo".into())))
+            open_demo(&path, opts, no_tui, officer)
         }
-        Some(Command::Init {
+        Command::Init {
             site,
             name,
             pin_file,
-            from: Some(from),
-        }) => {
-            let _ = (name, pin_file);
-            crate::officer_cmd::init_from(&store_path()?, site, &from, today)
-        }
-        Some(Command::Init {
-            site,
-            name,
-            pin_file,
-            from: None,
-        }) => crate::officer_cmd::init(
-            &store_path()?,
-            site,
-            officer.as_deref(),
-            name.as_deref().unwrap_or_default(),
-            pin_file.as_deref(),
-            today,
-        ),
-        Some(Command::Officer { what }) => {
+            from,
+        } => match from {
+            // clap refuses --name and --pin-file beside --from.
+            Some(from) => crate::officer_cmd::init_from(&store_path()?, site, &from, today),
+            None => crate::officer_cmd::init(
+                &store_path()?,
+                site,
+                officer.as_deref(),
+                name.as_deref().unwrap_or_default(),
+                pin_file.as_deref(),
+                today,
+            ),
+        },
+        Command::Officer { what } => {
             crate::officer_cmd::run(&store_path()?, what, officer.as_deref(), today)
         }
-        Some(Command::Search {
+        Command::Search {
             query,
             limit,
             json,
             timing,
-        }) => search(&store_path()?, &query, limit, json, timing, today),
-        Some(Command::Gen {
+        } => search(&store_path()?, &query, limit, json, timing, today),
+        Command::Gen {
             subjects,
             seed,
             out,
-        }) => generate_csv(subjects, seed, out.as_deref(), today),
-        Some(Command::Import {
-            files,
-            encoding,
-            skip_invalid,
-            rejects,
-            dry_run,
-            json,
-        }) => {
-            let args = crate::import_cmd::Args {
-                files,
-                encoding,
-                skip_invalid,
-                rejects,
-                dry_run,
-                json,
-                officer,
-                today,
-            };
-            crate::import_cmd::run(&store_path()?, args)
-        }
-        Some(Command::Export { what }) => {
+        } => generate_csv(subjects, seed, out.as_deref(), today),
+        Command::Import(args) => crate::import_cmd::run(&store_path()?, args, officer, today),
+        Command::Export { what } => {
             crate::export_cmd::run(&store_path()?, what, officer.as_deref(), today)
         }
-        Some(Command::Notices { what }) => {
+        Command::Notices { what } => {
             crate::receipts_cmd::receipts(&store_path()?, what, officer.as_deref(), today)
         }
-        Some(Command::Audit {
-            what: crate::cli::AuditWhat::Verify,
-        }) => verify_audit(&store_path()?),
-        Some(Command::Audit {
-            what:
-                crate::cli::AuditWhat::Show {
-                    subject,
-                    since,
-                    json,
-                },
-        }) => {
+        Command::Audit { what } => {
+            // The environment's officer does not filter the log; a typed one does.
             let by = officer.filter(|_| officer_typed);
-            crate::audit_cmd::show(&store_path()?, subject.as_deref(), by, since, json)
+            audit(&store_path()?, what, by)
         }
-        Some(Command::Sync { what }) => {
+        Command::Sync { what } => {
             crate::sync_cmd::run(&store_path()?, what, officer.as_deref(), today)
         }
-        Some(Command::Expire { dry_run }) => {
+        Command::Expire { dry_run } => {
             crate::expire::run(&store_path()?, officer.as_deref(), dry_run, today)
         }
-        Some(Command::Screenshots { out }) => {
+        Command::Screenshots { out } => {
             crate::screenshots::render_all(&out, today)?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// `zhixing` alone: the TUI on the officer's store. A new store's first run
+/// makes its first admin, who is then signed in.
+fn open_workstation(
+    path: &Path,
+    officer: Option<String>,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    need_terminal()?;
+    let mut store = open_store(path)?;
+    let made = if store.has_officers()? {
+        None
+    } else {
+        let login = officer.as_deref();
+        Some(crate::officer_cmd::first_admin_on_terminal(
+            &mut store, login, today,
+        )?)
+    };
+    run_tui(store, today, officer, made)
+}
+
+/// `zhixing demo`: a demo store built anew, opened signed in as its officer
+/// (`demo` unless another is named).
+fn open_demo(
+    path: &Path,
+    opts: DemoOptions,
+    no_tui: bool,
+    officer: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let today = opts.as_of;
+    let store = build_demo(path, opts)?;
+    if no_tui {
+        return Ok(ExitCode::SUCCESS);
+    }
+    run_tui(store, today, None, officer.or(Some("demo".into())))
+}
+
+fn audit(path: &Path, what: AuditWhat, by: Option<String>) -> anyhow::Result<ExitCode> {
+    match what {
+        AuditWhat::Verify => verify_audit(path),
+        AuditWhat::Show {
+            subject,
+            since,
+            json,
+        } => crate::audit_cmd::show(path, subject.as_deref(), by, since, json),
     }
 }
 

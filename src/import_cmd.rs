@@ -1,28 +1,23 @@
 //! `zhixing import`: the edge of the importer: options, output, exit status.
 
+use crate::cli::ImportArgs;
 use chrono::NaiveDate;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-use zhixing::import::{self, Encoding, ImportOptions, Report};
-
-pub struct Args {
-    pub files: Vec<PathBuf>,
-    pub encoding: Option<Encoding>,
-    pub skip_invalid: bool,
-    pub rejects: Option<PathBuf>,
-    pub dry_run: bool,
-    pub json: bool,
-    pub officer: Option<String>,
-    pub today: NaiveDate,
-}
+use zhixing::import::{self, ImportOptions, Report};
 
 /// Exit status 1 when the input was refused, 0 when it was loaded (or,
 /// in a dry run, would be).
-pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(
+    db: &Path,
+    args: ImportArgs,
+    officer: Option<String>,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
     let mut store = crate::commands::open_existing(db)?;
     // A dry run writes nothing, so it needs no officer.
-    let officer_id = match args.officer.as_deref() {
+    let officer_id = match officer.as_deref() {
         None if args.dry_run => None,
         login => Some(crate::commands::acting_officer(&store, login)?.id),
     };
@@ -32,8 +27,8 @@ pub fn run(db: &Path, args: Args) -> anyhow::Result<ExitCode> {
         rejects: args.rejects.clone(),
         dry_run: args.dry_run,
         officer_id,
-        today: args.today,
-        now: zhixing::store::acts::now_on(args.today),
+        today,
+        now: zhixing::store::acts::now_on(today),
         progress: !args.json,
     };
     let started = std::time::Instant::now();

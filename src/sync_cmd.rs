@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 use std::process::ExitCode;
 use zhixing::domain::roles::Power;
+use zhixing::store::Store;
 use zhixing::store::acts::now_on;
 
 pub fn run(
@@ -17,72 +18,97 @@ pub fn run(
     let mut store = crate::commands::open_existing(db)?;
     let now = now_on(today);
     match what {
-        SyncWhat::Status => {
-            println!(
-                "this store: site {}, change clock at {}",
-                store.site()?,
-                store.sync_clock()?
-            );
-            for p in store.sync_peers()? {
-                println!(
-                    "site {}: last export {} ({}), through change {}; last apply {} ({}); {} change(s) waiting",
-                    p.site,
-                    p.last_export_at.as_deref().unwrap_or("never"),
-                    p.last_export_file.as_deref().unwrap_or("-"),
-                    p.exported_through,
-                    p.last_apply_at.as_deref().unwrap_or("never"),
-                    p.last_apply_file.as_deref().unwrap_or("-"),
-                    p.waiting
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        SyncWhat::Status => print_status(&store),
         SyncWhat::Export { to, peer, since } => {
             let by = crate::commands::acting_officer(&store, officer)?;
-            let exported = store.sync_export(peer, since, &now)?;
-            crate::output::write_atomically(Some(&to), |w| {
-                w.write_all(&exported.bytes)?;
-                Ok(())
-            })?;
-            let name = to.display().to_string();
-            store.sync_record_export(&exported, &name, Some(by.id), &now)?;
-            let h = &exported.header;
-            let rows: i64 = h.counts.values().sum();
-            eprintln!(
-                "{name}: {rows} row(s) for site {peer}, changes {}..{} (sha256 {})",
-                h.since, h.through, h.sha256
-            );
-            Ok(ExitCode::SUCCESS)
+            export(&mut store, &to, peer, since, by.id, &now)
         }
         SyncWhat::Apply { file, json } => {
             let by = crate::commands::acting_officer(&store, officer)?;
             store.authorize(Some(by.id), Power::SyncApply, &now)?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let name = file.display().to_string();
-            let applied = store.sync_apply(&bytes, &name, Some(by.id), &now)?;
-            if json {
-                println!("{}", serde_json::to_string(&applied)?);
-            }
-            if let Some(at) = &applied.already_applied_at {
-                eprintln!("{name}: already applied at {at}; nothing changed");
-                return Ok(ExitCode::SUCCESS);
-            }
-            for c in &applied.conflicts {
-                eprintln!(
-                    "conflict: {} {}: {} (kept {})",
-                    c.table, c.key, c.rule, c.kept
-                );
-            }
-            eprintln!(
-                "{name} from site {}: {} new, {} updated, {} the same, {} conflict(s) settled",
-                applied.from_site,
-                applied.inserted,
-                applied.updated,
-                applied.unchanged,
-                applied.conflicts.len()
-            );
-            Ok(ExitCode::SUCCESS)
+            apply(&mut store, &file, json, by.id, &now)
         }
     }
+}
+
+/// `sync status`: this store's clock, and each peer's last exchange.
+fn print_status(store: &Store) -> anyhow::Result<ExitCode> {
+    println!(
+        "this store: site {}, change clock at {}",
+        store.site()?,
+        store.sync_clock()?
+    );
+    for p in store.sync_peers()? {
+        println!(
+            "site {}: last export {} ({}), through change {}; last apply {} ({}); {} change(s) waiting",
+            p.site,
+            p.last_export_at.as_deref().unwrap_or("never"),
+            p.last_export_file.as_deref().unwrap_or("-"),
+            p.exported_through,
+            p.last_apply_at.as_deref().unwrap_or("never"),
+            p.last_apply_file.as_deref().unwrap_or("-"),
+            p.waiting
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sync export`: the file written whole (or not at all), then recorded.
+fn export(
+    store: &mut Store,
+    to: &Path,
+    peer: i64,
+    since: Option<i64>,
+    officer_id: i64,
+    now: &str,
+) -> anyhow::Result<ExitCode> {
+    let exported = store.sync_export(peer, since, now)?;
+    crate::output::write_atomically(Some(to), |w| {
+        w.write_all(&exported.bytes)?;
+        Ok(())
+    })?;
+    let name = to.display().to_string();
+    store.sync_record_export(&exported, &name, Some(officer_id), now)?;
+    let h = &exported.header;
+    let rows: i64 = h.counts.values().sum();
+    eprintln!(
+        "{name}: {rows} row(s) for site {peer}, changes {}..{} (sha256 {})",
+        h.since, h.through, h.sha256
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sync apply`: a peer's file merged in, every conflict named.
+fn apply(
+    store: &mut Store,
+    file: &Path,
+    json: bool,
+    officer_id: i64,
+    now: &str,
+) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.display().to_string();
+    let applied = store.sync_apply(&bytes, &name, Some(officer_id), now)?;
+    if json {
+        println!("{}", serde_json::to_string(&applied)?);
+    }
+    if let Some(at) = &applied.already_applied_at {
+        eprintln!("{name}: already applied at {at}; nothing changed");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for c in &applied.conflicts {
+        eprintln!(
+            "conflict: {} {}: {} (kept {})",
+            c.table, c.key, c.rule, c.kept
+        );
+    }
+    eprintln!(
+        "{name} from site {}: {} new, {} updated, {} the same, {} conflict(s) settled",
+        applied.from_site,
+        applied.inserted,
+        applied.updated,
+        applied.unchanged,
+        applied.conflicts.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
