@@ -136,38 +136,25 @@ fn reload(state: &mut State) -> Vec<Request> {
 }
 
 fn act(state: &mut State, action: Action) -> Vec<Request> {
-    if state.overlay.is_some() && !matches!(action, Action::Quit) {
-        if state.overlay == Some(Overlay::Help) && matches!(action, Action::Down | Action::Up) {
-            let step = if action == Action::Down { 1 } else { -1 };
-            state.help_scroll = state.help_scroll.saturating_add_signed(step);
-            return Vec::new();
-        }
-        // Any close-like key closes an overlay; other keys are ignored.
-        if matches!(
-            action,
-            Action::Help | Action::Back | Action::Cancel | Action::Confirm
-        ) {
-            state.overlay = None;
-        }
+    if state.overlay.is_some() && action != Action::Quit {
+        overlay_action(state, action);
         return Vec::new();
     }
-    match action {
-        Action::Quit => {
-            state.quit = true;
-            return Vec::new();
-        }
-        Action::Help if state.form.is_none() && state.confirm.is_none() => {
-            state.overlay = Some(Overlay::Help);
-            state.help_scroll = 0;
-            return Vec::new();
-        }
-        _ => {}
+    if action == Action::Quit {
+        state.quit = true;
+        return Vec::new();
     }
+    // A form or confirm view takes every key, help's too (its own keys show).
     if state.confirm.is_some() {
         return acts::confirm_action(state, action);
     }
     if state.form.is_some() {
         return acts::form_action(state, action);
+    }
+    if action == Action::Help {
+        state.overlay = Some(Overlay::Help);
+        state.help_scroll = 0;
+        return Vec::new();
     }
     if matches!(
         state.screen,
@@ -175,12 +162,28 @@ fn act(state: &mut State, action: Action) -> Vec<Request> {
     ) {
         return queues::action(state, action);
     }
+    browse(state, action)
+}
+
+/// Keys while help or a message is open: help scrolls; a close-like key
+/// closes it; any other key is ignored.
+fn overlay_action(state: &mut State, action: Action) {
+    if state.overlay == Some(Overlay::Help) && matches!(action, Action::Down | Action::Up) {
+        let step = if action == Action::Down { 1 } else { -1 };
+        state.help_scroll = state.help_scroll.saturating_add_signed(step);
+        return;
+    }
+    if matches!(
+        action,
+        Action::Help | Action::Back | Action::Cancel | Action::Confirm
+    ) {
+        state.overlay = None;
+    }
+}
+
+/// Keys on the list and a subject's detail.
+fn browse(state: &mut State, action: Action) -> Vec<Request> {
     match action {
-        Action::Help => {
-            state.overlay = Some(Overlay::Help);
-            state.help_scroll = 0;
-        }
-        Action::Quit => state.quit = true,
         Action::Back | Action::Cancel => return back(state, action == Action::Back),
         Action::Search => state.list.typing = true,
         Action::AcceptSearch => state.list.typing = false,
