@@ -122,6 +122,39 @@ pub(super) fn check_listing_cells(
         }
         return Some(None);
     }
+    let (ground, years) = ground_and_years(c, ground_text, years_text)?;
+    let decided_on = on?;
+    let request = ListingRequest {
+        ground,
+        years,
+        decided_on,
+        birth_date: birth,
+        exclusions_confirmed: true,
+    };
+    match check_listing(&request, c.today) {
+        Ok((period, expires_on)) => Some(Some(RowListing {
+            decided_on,
+            ground: ground.number(),
+            years: match period {
+                crate::domain::listing::Period::Years(y) => Some(y),
+                crate::domain::listing::Period::UntilDeleted => None,
+            },
+            expires_on,
+        })),
+        Err(e) => {
+            c.fail(Column::ListedOn, e.to_string());
+            None
+        }
+    }
+}
+
+/// The listing's ground (1 to 6) and period in years, if given, checked
+/// against each other.
+fn ground_and_years(
+    c: &mut Checker,
+    ground_text: Option<&str>,
+    years_text: Option<&str>,
+) -> Option<(Ground, Option<u8>)> {
     let Some(ground_text) = ground_text else {
         c.fail(
             Column::ListingGround,
@@ -154,29 +187,7 @@ pub(super) fn check_listing_cells(
         c.fail(Column::ListingYears, e.to_string());
         return None;
     }
-    let decided_on = on?;
-    let request = ListingRequest {
-        ground,
-        years,
-        decided_on,
-        birth_date: birth,
-        exclusions_confirmed: true,
-    };
-    match check_listing(&request, c.today) {
-        Ok((period, expires_on)) => Some(Some(RowListing {
-            decided_on,
-            ground: ground.number(),
-            years: match period {
-                crate::domain::listing::Period::Years(y) => Some(y),
-                crate::domain::listing::Period::UntilDeleted => None,
-            },
-            expires_on,
-        })),
-        Err(e) => {
-            c.fail(Column::ListedOn, e.to_string());
-            None
-        }
-    }
+    Some((ground, years))
 }
 
 pub(super) fn check_restrictions(c: &mut Checker) -> Vec<&'static str> {

@@ -56,15 +56,7 @@ impl Store {
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let cancelled = tx.execute(
-            &format!(
-                "UPDATE notice SET state = 'cancelled', state_at = ?2,
-                        cancel_reason = 'its listing was lifted before it was handed to the channel'
-                 WHERE id IN (SELECT n.id FROM notice n WHERE n.state = 'queued' AND n.channel = ?1
-                              AND NOT ({SENDABLE}))"
-            ),
-            params![channel, now],
-        )?;
+        let cancelled = cancel_unsendable(&tx, channel, now)?;
         let queued: i64 = tx.query_row(
             "SELECT count(*) FROM notice WHERE state = 'queued' AND channel = ?1",
             [channel],
@@ -89,20 +81,7 @@ impl Store {
                 cancelled,
             });
         }
-        let batch_id = IdAllocator::for_table(&tx, "notice_batch", site)?.next_id();
-        tx.execute(
-            "INSERT INTO notice_batch (id, channel, created_at, file_name, count) VALUES (?1, ?2, ?3, ?4, 0)",
-            params![batch_id, channel, now, file_name],
-        )?;
-        let n = tx.execute(
-            "UPDATE notice SET state = 'exported', batch_id = ?1, state_at = ?2
-             WHERE state = 'queued' AND channel = ?3",
-            params![batch_id, now, channel],
-        )?;
-        tx.execute(
-            "UPDATE notice_batch SET count = ?2 WHERE id = ?1",
-            params![batch_id, n as i64],
-        )?;
+        let (batch_id, n) = batch_the_queued(&tx, site, channel, file_name, now)?;
         let notices = batch_rows(&tx, batch_id)?;
         let entry = AuditEntry {
             officer_id,
@@ -228,4 +207,44 @@ fn receipt(
             "notice {notice} is already {other}; it cannot become {target}"
         ))),
     }
+}
+
+/// Cancels the channel's queued notices that may no longer go out (their
+/// listing was lifted meanwhile); how many.
+fn cancel_unsendable(tx: &Transaction, channel: &str, now: &str) -> rusqlite::Result<usize> {
+    tx.execute(
+        &format!(
+            "UPDATE notice SET state = 'cancelled', state_at = ?2,
+                    cancel_reason = 'its listing was lifted before it was handed to the channel'
+             WHERE id IN (SELECT n.id FROM notice n WHERE n.state = 'queued' AND n.channel = ?1
+                          AND NOT ({SENDABLE}))"
+        ),
+        params![channel, now],
+    )
+}
+
+/// A new batch holding every queued notice of the channel, now exported:
+/// its id and how many it holds.
+fn batch_the_queued(
+    tx: &Transaction,
+    site: i64,
+    channel: &str,
+    file_name: &str,
+    now: &str,
+) -> Result<(i64, usize)> {
+    let batch_id = IdAllocator::for_table(tx, "notice_batch", site)?.next_id();
+    tx.execute(
+        "INSERT INTO notice_batch (id, channel, created_at, file_name, count) VALUES (?1, ?2, ?3, ?4, 0)",
+        params![batch_id, channel, now, file_name],
+    )?;
+    let n = tx.execute(
+        "UPDATE notice SET state = 'exported', batch_id = ?1, state_at = ?2
+         WHERE state = 'queued' AND channel = ?3",
+        params![batch_id, now, channel],
+    )?;
+    tx.execute(
+        "UPDATE notice_batch SET count = ?2 WHERE id = ?1",
+        params![batch_id, n as i64],
+    )?;
+    Ok((batch_id, n))
 }

@@ -180,14 +180,8 @@ fn restrict_all(
     kind: &str,
     on: NaiveDate,
 ) -> ActResult<()> {
-    let mut bound = vec![(subject_id, name.to_string(), String::new())];
-    if kind == "entity" {
-        for (person, person_name, role) in cx.responsible_persons(subject_id)? {
-            bound.push((person, person_name, format!(" ({role})")));
-        }
-    }
     let items: Vec<_> = consumption_items().collect();
-    for (person, person_name, role) in bound {
+    for (person, shown_as) in bound_by(cx, subject_id, name, kind)? {
         for item in &items {
             plan.effects.push(Effect::Restrict {
                 subject_id: person,
@@ -197,9 +191,26 @@ fn restrict_all(
             });
         }
         plan.changes.push(format!(
-            "Restrict {person_name}{role}: all {} consumption items (flights, high-speed rail, star hotels, ...)",
+            "Restrict {shown_as}: all {} consumption items (flights, high-speed rail, star hotels, ...)",
             items.len()
         ));
     }
     Ok(())
+}
+
+/// Whom a restriction binds: the debtor and, for an entity, its responsible
+/// persons, each as the plan names them ("name (role)").
+pub(super) fn bound_by(
+    cx: &Context,
+    subject_id: i64,
+    name: &str,
+    kind: &str,
+) -> ActResult<Vec<(i64, String)>> {
+    let mut bound = vec![(subject_id, name.to_string())];
+    if kind == "entity" {
+        for (person, person_name, role) in cx.responsible_persons(subject_id)? {
+            bound.push((person, format!("{person_name} ({role})")));
+        }
+    }
+    Ok(bound)
 }

@@ -3,10 +3,12 @@
 
 use super::context::{Context, RestrictionFacts};
 use super::effects::{Basis, Effect, Ref};
+use super::listing::bound_by;
 use super::notice;
 use super::{Act, ActRequest, ActResult, Plan, refuse};
 use crate::domain::codes::RestrictionLift;
 use crate::domain::status::restriction_item;
+use chrono::NaiveDate;
 
 pub fn plan_order(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     let Act::ImposeOrder {
@@ -27,20 +29,7 @@ pub fn plan_order(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
             subject.name, case.number
         ));
     }
-    if codes.is_empty() {
-        return refuse("choose at least one item to restrict");
-    }
-    if let Some(unknown) = codes.iter().find(|c| restriction_item(c).is_none()) {
-        return refuse(format!(
-            "\"{unknown}\" is not an item of the restriction catalog"
-        ));
-    }
-    if decision_no.trim().is_empty() {
-        return refuse("the order's decision number is missing: copy it from the signed order");
-    }
-    if *decided_on > cx.today {
-        return refuse(format!("the order date {decided_on} is in the future"));
-    }
+    check_order(codes, decision_no, *decided_on, cx.today)?;
     let mut plan = Plan::new(
         request,
         "restriction-order",
@@ -64,12 +53,7 @@ pub fn plan_order(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
             decision_no.trim()
         ),
     );
-    let mut bound = vec![(subject.id, subject.name.clone())];
-    if subject.kind == "entity" {
-        for (person, name, role) in cx.responsible_persons(subject.id)? {
-            bound.push((person, format!("{name} ({role})")));
-        }
-    }
+    let bound = bound_by(cx, subject.id, &subject.name, &subject.kind)?;
     for (person, name) in bound {
         for code in codes {
             let words = restriction_item(code).map_or(code.as_str(), |i| i.name_en);
@@ -85,6 +69,30 @@ pub fn plan_order(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         }
     }
     Ok(plan)
+}
+
+/// The order's own terms: known items, its number, a date not ahead.
+fn check_order(
+    codes: &[String],
+    decision_no: &str,
+    decided_on: NaiveDate,
+    today: NaiveDate,
+) -> ActResult<()> {
+    if codes.is_empty() {
+        return refuse("choose at least one item to restrict");
+    }
+    if let Some(unknown) = codes.iter().find(|c| restriction_item(c).is_none()) {
+        return refuse(format!(
+            "\"{unknown}\" is not an item of the restriction catalog"
+        ));
+    }
+    if decision_no.trim().is_empty() {
+        return refuse("the order's decision number is missing: copy it from the signed order");
+    }
+    if decided_on > today {
+        return refuse(format!("the order date {decided_on} is in the future"));
+    }
+    Ok(())
 }
 
 fn active_restriction(cx: &Context, id: i64) -> ActResult<RestrictionFacts> {

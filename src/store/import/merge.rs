@@ -207,13 +207,7 @@ pub fn run(
         rows: conn.query_row("SELECT count(*) FROM temp.import_row", [], |r| r.get(0))?,
         ..Default::default()
     };
-    c.courts_added = m.insert("court", include_str!("courts.sql"))?;
-    m.exec(
-        "UPDATE court SET higher_court_id = (SELECT p.id FROM court p
-            WHERE p.code = substr(court.code, 1, CASE length(court.code) WHEN 5 THEN 3 ELSE 1 END))
-            WHERE higher_court_id IS NULL AND length(code) > 1
-              AND code IN (SELECT code FROM temp.import_court)",
-    )?;
+    courts(&m, &mut c)?;
     let deferred = if was_empty {
         super::deferred::drop_indexes(conn)?
     } else {
@@ -251,6 +245,24 @@ pub fn run(
         super::report_time("search index", started);
         audit(conn, site, opts, &c)?;
     }
+    drop_merge_tables(conn)?;
+    Ok(c)
+}
+
+/// New courts, each linked to the court above it by its code.
+fn courts(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
+    c.courts_added = m.insert("court", include_str!("courts.sql"))?;
+    m.exec(
+        "UPDATE court SET higher_court_id = (SELECT p.id FROM court p
+            WHERE p.code = substr(court.code, 1, CASE length(court.code) WHEN 5 THEN 3 ELSE 1 END))
+            WHERE higher_court_id IS NULL AND length(code) > 1
+              AND code IN (SELECT code FROM temp.import_court)",
+    )?;
+    Ok(())
+}
+
+/// The merge's own working tables (the staged rows go in `import_end`).
+fn drop_merge_tables(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "DROP TABLE IF EXISTS temp.import_subject; DROP TABLE IF EXISTS temp.import_touched;
          DROP TABLE IF EXISTS temp.import_case;
@@ -258,8 +270,7 @@ pub fn run(
          DROP TABLE IF EXISTS temp.import_new_debtor;
          DROP TABLE IF EXISTS temp.import_link; DROP TABLE IF EXISTS temp.import_obligation;
          DROP TABLE IF EXISTS temp.import_listing;",
-    )?;
-    Ok(c)
+    )
 }
 
 fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
