@@ -92,29 +92,7 @@ fn draw_header(
     theme: &Theme,
 ) {
     let row = &d.row;
-    let mut title = vec![
-        Span::styled(row.name.clone(), theme.header),
-        Span::raw("  "),
-    ];
-    title.push(Span::styled(format!("{}  ", row.name_pinyin), theme.dim));
-    let badges = badges(&row.status, theme);
-    if !badges.spans.is_empty() {
-        title.extend(badges.spans);
-        title.push(Span::raw(" "));
-    }
-    title.push(Span::styled(
-        format!(" {}", row.status.headline()),
-        theme.accent,
-    ));
-    let who = match (&d.sex, &d.birth_date) {
-        (Some(sex), Some(birth)) => {
-            let age = NaiveDate::parse_from_str(birth, "%Y-%m-%d")
-                .map(|b| age_on(b, today))
-                .unwrap_or(0);
-            format!("person, {sex}, born {birth} ({age})")
-        }
-        _ => "entity".to_string(),
-    };
+    let who = who(d, today);
     let warning = if d.id_warning {
         "  (pilot-era code: check character does not verify)"
     } else {
@@ -126,7 +104,7 @@ fn draw_header(
         .map(|(role, name, _)| format!("{role}: {name}"))
         .collect();
     let lines = vec![
-        Line::from(title),
+        title_line(d, theme),
         Line::from(format!(
             "{}  {who}{warning}",
             revealed.map_or_else(|| mask_id(&row.id_number), str::to_string)
@@ -159,6 +137,39 @@ fn draw_header(
     ];
     let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, area.width)).collect();
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Name, pinyin, badges and what the status means.
+fn title_line<'a>(d: &SubjectDetail, theme: &Theme) -> Line<'a> {
+    let row = &d.row;
+    let mut title = vec![
+        Span::styled(row.name.clone(), theme.header),
+        Span::raw("  "),
+        Span::styled(format!("{}  ", row.name_pinyin), theme.dim),
+    ];
+    let badges = badges(&row.status, theme);
+    if !badges.spans.is_empty() {
+        title.extend(badges.spans);
+        title.push(Span::raw(" "));
+    }
+    title.push(Span::styled(
+        format!(" {}", row.status.headline()),
+        theme.accent,
+    ));
+    Line::from(title)
+}
+
+/// "person, male, born 1969-09-03 (57)", or "entity".
+fn who(d: &SubjectDetail, today: NaiveDate) -> String {
+    match (&d.sex, &d.birth_date) {
+        (Some(sex), Some(birth)) => {
+            let age = NaiveDate::parse_from_str(birth, "%Y-%m-%d")
+                .map(|b| age_on(b, today))
+                .unwrap_or(0);
+            format!("person, {sex}, born {birth} ({age})")
+        }
+        _ => "entity".to_string(),
+    }
 }
 
 fn join_or_dash(items: &[String]) -> String {
