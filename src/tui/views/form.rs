@@ -1,5 +1,6 @@
 //! The act form and the confirm view, drawn over the screen they act on.
 
+use super::fit::fit_str;
 use super::theme::Theme;
 use crate::tui::form::{Form, FormKind, Input};
 use crate::tui::state::ConfirmState;
@@ -74,7 +75,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", form.title))
+        .title(block_title(&form.title, area.width))
         .border_style(theme.accent);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
@@ -170,9 +171,15 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmState, theme
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" Confirm: {} ", plan.title))
+        .title(block_title(&format!("Confirm: {}", plan.title), area.width))
         .border_style(theme.accent);
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// A popup's title, cut with "…" to the border's width (corners and a space
+/// each side).
+fn block_title(title: &str, popup_width: u16) -> String {
+    format!(" {} ", fit_str(title, popup_width.saturating_sub(4)))
 }
 
 #[cfg(test)]
