@@ -77,21 +77,24 @@ fn cut_str(text: &str, room: usize) -> String {
     out
 }
 
-/// A table row whose cells are cut to the widths `constraints` give them in
-/// `width` columns (laid out as ratatui's Table does, one column apart).
-pub fn fitted_row<'a>(
-    cells: impl IntoIterator<Item = Line<'a>>,
-    constraints: &[Constraint],
-    width: u16,
-) -> Row<'static> {
-    let columns = Layout::horizontal(constraints.iter().copied())
+/// The widths ratatui's Table gives columns of `constraints` in `width`
+/// columns (one column apart), for cutting cells to them.
+pub fn column_widths(constraints: &[Constraint], width: u16) -> Vec<u16> {
+    Layout::horizontal(constraints.iter().copied())
         .flex(Flex::Start)
         .spacing(1)
-        .split(Rect::new(0, 0, width, 1));
+        .split(Rect::new(0, 0, width, 1))
+        .iter()
+        .map(|column| column.width)
+        .collect()
+}
+
+/// A table row whose cells are cut to `widths` (from `column_widths`).
+pub fn fitted_row<'a>(cells: impl IntoIterator<Item = Line<'a>>, widths: &[u16]) -> Row<'static> {
     let cells = cells
         .into_iter()
-        .zip(columns.iter())
-        .map(|(line, column)| Cell::from(fit_line(line, column.width)));
+        .zip(widths)
+        .map(|(line, width)| Cell::from(fit_line(line, *width)));
     Row::new(cells.collect::<Vec<_>>())
 }
 

@@ -1,7 +1,7 @@
 //! The deadlines queue (soonest first, overdue highlighted), the notices
 //! queue (with its state and channel filters) and the approvals queue.
 
-use super::fit::{fit_line, fitted_row};
+use super::fit::{column_widths, fit_line, fitted_row};
 use super::theme::Theme;
 use crate::tui::state::State;
 use ratatui::Frame;
@@ -71,6 +71,7 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), body);
         return;
     }
+    let widths = column_widths(&DEADLINE_COLUMNS, body.width);
     let rows = q.deadlines.iter().map(|d| {
         let due = if d.overdue {
             format!("{} overdue", d.due_on)
@@ -88,7 +89,7 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
             Line::raw(d.case_number.clone()),
             Line::raw(d.describe()),
         ];
-        fitted_row(cells, &DEADLINE_COLUMNS, body.width)
+        fitted_row(cells, &widths)
     });
     let table = Table::new(rows, DEADLINE_COLUMNS)
         .header(Row::new(["Due", "Subject", "Case", "What"]).style(theme.header))
@@ -129,6 +130,7 @@ pub fn draw_notices(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), body);
         return;
     }
+    let widths = column_widths(&NOTICE_COLUMNS, body.width);
     let rows = q.notices.iter().map(|n| {
         let cells = [
             n.state.clone(),
@@ -138,7 +140,7 @@ pub fn draw_notices(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
             n.recipient.clone(),
             minute(&n.state_at),
         ];
-        fitted_row(cells.map(Line::raw), &NOTICE_COLUMNS, body.width)
+        fitted_row(cells.map(Line::raw), &widths)
     });
     let table = Table::new(rows, NOTICE_COLUMNS)
         .header(
@@ -181,6 +183,7 @@ pub fn draw_approvals(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), body);
         return;
     }
+    let widths = column_widths(&APPROVAL_COLUMNS, body.width);
     let rows = q.approvals.iter().map(|a| {
         let cells = [
             minute(&a.requested_at),
@@ -188,7 +191,7 @@ pub fn draw_approvals(frame: &mut Frame, area: Rect, state: &State, theme: &Them
             a.subject.clone().unwrap_or_default(),
             a.title.trim_start_matches("Ask for approval: ").to_string(),
         ];
-        fitted_row(cells.map(Line::raw), &APPROVAL_COLUMNS, body.width)
+        fitted_row(cells.map(Line::raw), &widths)
     });
     let table = Table::new(rows, APPROVAL_COLUMNS)
         .header(Row::new(["Asked", "By", "Subject", "Request"]).style(theme.header))
