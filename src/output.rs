@@ -2,7 +2,7 @@
 //! beside the target and renamed; or stdout.
 
 use anyhow::Context;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, ErrorKind, Write};
 use std::path::Path;
 
 pub fn write_atomically<T>(
@@ -20,8 +20,13 @@ pub fn write_atomically<T>(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(folder)
-        .with_context(|| format!("cannot write in {}", folder.display()))?;
+    let tmp = tempfile::NamedTempFile::new_in(folder).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write {}: {}",
+            path.display(),
+            folder_problem(folder, &e)
+        )
+    })?;
     let mut out = BufWriter::with_capacity(1 << 16, tmp);
     let value = body(&mut out)?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
@@ -29,6 +34,20 @@ pub fn write_atomically<T>(
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(value)
+}
+
+/// Why no file can be made in `folder`, without the temporary file's name
+/// (which the clerk never asked for).
+fn folder_problem(folder: &Path, e: &std::io::Error) -> String {
+    let folder = folder.display();
+    match e.kind() {
+        ErrorKind::NotFound => format!("the folder {folder} does not exist"),
+        ErrorKind::PermissionDenied => format!("no permission to write in {folder}"),
+        kind => format!(
+            "cannot make a file in {folder} ({})",
+            std::io::Error::from(kind)
+        ),
+    }
 }
 
 /// On disk and readable like any output file (a temporary file is 0600).

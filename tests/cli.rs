@@ -138,6 +138,36 @@ fn bad_stores_get_clear_messages_and_are_left_alone() {
 }
 
 #[test]
+fn a_path_that_cannot_be_used_is_named_plainly_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::court_store(dir.path(), "court.db");
+    let before = file_digest(&db);
+    let out = dir.path().join("missing").join("list.csv");
+    let r = common::zhixing(
+        &db,
+        &["export", "public-list", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 2, "{}", r.err);
+    let folder = dir.path().join("missing");
+    let expected = format!(
+        "cannot write {}: the folder {} does not exist",
+        out.display(),
+        folder.display()
+    );
+    // The whole message: no temporary file's name after it.
+    assert_eq!(r.err.trim_end(), format!("zhixing: {expected}"));
+
+    let r = common::zhixing(&db, &["import", dir.path().to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.err);
+    let expected = format!(
+        "{}:1: file: is a folder; name the files in it to import",
+        dir.path().display()
+    );
+    assert!(r.err.contains(&expected), "{}", r.err);
+    assert_eq!(file_digest(&db), before, "the store is as it was");
+}
+
+#[test]
 fn the_workstation_needs_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("z.db");

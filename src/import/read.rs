@@ -109,6 +109,10 @@ fn read_checked(
         staging,
         progress: Progress::new(opts.progress, size),
     };
+    if path.is_dir() {
+        r.fatal(1, "file", "is a folder; name the files in it to import");
+        return r.result;
+    }
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
