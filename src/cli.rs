@@ -69,7 +69,8 @@ pub enum Command {
         #[command(subcommand)]
         what: OfficerWhat,
     },
-    /// Print the ranked results of a search, as the TUI shows them
+    /// Print the ranked results of a search, as the TUI shows them (exit
+    /// status 1 when nothing matches)
     Search {
         /// A name, pinyin, pinyin initials, ID number (any part), case or phone number
         query: String,

@@ -357,6 +357,9 @@ fn search(
     timing: bool,
     today: NaiveDate,
 ) -> anyhow::Result<ExitCode> {
+    if query.trim().is_empty() {
+        bail!("the query is empty: give a name, pinyin, ID number, case number or phone number");
+    }
     let store = open_existing(path)?;
     let started = std::time::Instant::now();
     let result = zhixing::search::search(&store, query, zhixing::store::Filter::All, today)?;

@@ -67,6 +67,9 @@ fn demo_builds_a_store_that_search_reads() {
         "no match is exit 1 with no output"
     );
     assert!(err.contains("0 results in"), "{err}");
+    let (code, out, err) = run(&["--db", db, "search", "  "]);
+    assert_eq!((code, out.as_str()), (2, ""), "an empty query is a mistake");
+    assert!(err.contains("the query is empty"), "{err}");
     // The same seed builds the same store; an existing demo store is replaced.
     let (code, _, err) = run(&[
         "--db",
