@@ -86,6 +86,7 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.dim,
         ),
     ]);
+    let line = fit::fit_line(line, area.width);
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
     // At the right end, over a long store path on a narrow terminal.
     if state.expiry.running && state.expiry.lifted > 0 {
