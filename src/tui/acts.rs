@@ -70,18 +70,10 @@ pub fn open_act(state: &mut State, action: Action) -> Vec<Request> {
         .flat_map(|c| &c.obligations)
         .flat_map(|o| &o.payments)
         .any(|p| p.kind == "payment" && !p.reversed);
-    let Some(kind) = kind_for(action, has_reversible) else {
-        return Vec::new();
-    };
-    let opened = form::open(kind.clone(), detail, state.today);
-    if let Err(out) = role_covers(state, &kind) {
-        return out;
+    match kind_for(action, has_reversible) {
+        Some(kind) => open_kind(state, kind),
+        None => Vec::new(),
     }
-    match opened {
-        Ok(form) => state.form = Some(form),
-        Err(why) => message(state, "Nothing to act on", why),
-    }
-    Vec::new()
 }
 
 /// Keys while a form is open.
@@ -141,6 +133,8 @@ fn submit(state: &mut State) -> Vec<Request> {
     }
 }
 
+/// The form of `kind` over the subject on screen, or why not: the officer's
+/// role (recorded as a refused attempt) or nothing to act on.
 fn open_kind(state: &mut State, kind: FormKind) -> Vec<Request> {
     let Some(detail) = state.detail.as_ref().and_then(|d| d.data.as_ref()) else {
         return Vec::new();
