@@ -98,6 +98,36 @@ pub fn fitted_row<'a>(cells: impl IntoIterator<Item = Line<'a>>, widths: &[u16])
     Row::new(cells.collect::<Vec<_>>())
 }
 
+/// Breaks `text` to `width` columns (Han characters count two), the first
+/// line after `first`, the others indented under it.
+pub fn hanging(text: &str, first: &str, width: usize) -> Vec<String> {
+    let indent = " ".repeat(UnicodeWidthStr::width(first));
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut used = UnicodeWidthStr::width(first);
+    for word in text.split_inclusive(' ') {
+        let w = UnicodeWidthStr::width(word);
+        if used + w > width && used > indent.len() {
+            lines.push(line.trim_end().to_string());
+            line = indent.clone();
+            used = indent.len();
+        }
+        // A word longer than the line (a run of Han text) breaks anywhere.
+        for c in word.chars() {
+            let cw = UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + cw > width {
+                lines.push(line.trim_end().to_string());
+                line = indent.clone();
+                used = indent.len();
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    lines.push(line.trim_end().to_string());
+    lines
+}
+
 fn owned(span: Span<'_>) -> Span<'static> {
     Span::styled(span.content.into_owned(), span.style)
 }
@@ -140,5 +170,24 @@ mod tests {
             .map(|s| (s.content.as_ref(), s.style))
             .collect();
         assert_eq!(parts, [("北京", Style::default()), ("鼎", hit), ("…", hit)]);
+    }
+
+    #[test]
+    fn long_lines_hang_under_their_bullet() {
+        let lines = hanging(
+            "Lift listing （2025）京0105执1881号之二 on 2026-11-27",
+            "  • ",
+            24,
+        );
+        assert!(lines.len() > 1);
+        for l in &lines[1..] {
+            assert!(l.starts_with("    "), "{l:?}");
+        }
+        for l in &lines {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(l.as_str()) <= 24,
+                "{l:?}"
+            );
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The act form and the confirm view, drawn over the screen they act on.
 
-use super::fit::fit_str;
+use super::fit::{fit_str, hanging};
 use super::theme::Theme;
 use crate::tui::form::{Form, FormKind, Input};
 use crate::tui::state::ConfirmState;
@@ -9,7 +9,6 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 const LABEL_WIDTH: usize = 14;
 
@@ -78,36 +77,6 @@ pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         .title(block_title(&form.title, area.width))
         .border_style(theme.accent);
     frame.render_widget(Paragraph::new(lines).block(block), area);
-}
-
-/// Breaks `text` to `width` columns (Han characters count two), the first
-/// line after `first`, the others indented under it.
-fn hanging(text: &str, first: &str, width: usize) -> Vec<String> {
-    let indent = " ".repeat(UnicodeWidthStr::width(first));
-    let mut lines = Vec::new();
-    let mut line = first.to_string();
-    let mut used = UnicodeWidthStr::width(first);
-    for word in text.split_inclusive(' ') {
-        let w = UnicodeWidthStr::width(word);
-        if used + w > width && used > indent.len() {
-            lines.push(line.trim_end().to_string());
-            line = indent.clone();
-            used = indent.len();
-        }
-        // A word longer than the line (a run of Han text) breaks anywhere.
-        for c in word.chars() {
-            let cw = UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + cw > width {
-                lines.push(line.trim_end().to_string());
-                line = indent.clone();
-                used = indent.len();
-            }
-            line.push(c);
-            used += cw;
-        }
-    }
-    lines.push(line.trim_end().to_string());
-    lines
 }
 
 pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmState, theme: &Theme) {
@@ -180,28 +149,4 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmState, theme
 /// each side).
 fn block_title(title: &str, popup_width: u16) -> String {
     format!(" {} ", fit_str(title, popup_width.saturating_sub(4)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::hanging;
-
-    #[test]
-    fn long_lines_hang_under_their_bullet() {
-        let lines = hanging(
-            "Lift listing （2025）京0105执1881号之二 on 2026-11-27",
-            "  • ",
-            24,
-        );
-        assert!(lines.len() > 1);
-        for l in &lines[1..] {
-            assert!(l.starts_with("    "), "{l:?}");
-        }
-        for l in &lines {
-            assert!(
-                unicode_width::UnicodeWidthStr::width(l.as_str()) <= 24,
-                "{l:?}"
-            );
-        }
-    }
 }

@@ -2,15 +2,18 @@
 //! descriptions: it follows the user's rebinding.
 
 use super::centered;
+use super::fit::hanging;
 use super::theme::Theme;
 use crate::tui::keymap::{Mode, sequence_text};
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let popup = centered(area, area.width.saturating_sub(4).min(76), area.height);
+    let width = usize::from(popup.width.saturating_sub(2));
     let mut lines = Vec::new();
     for mode in Mode::ALL {
         let Some(bindings) = state.keymap.modes.get(&mode) else {
@@ -27,13 +30,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         by_action.sort();
         for (action, keys) in by_action {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys.join(" ")), theme.accent),
-                Span::raw(action.description()),
-            ]));
+            let keys = format!("  {:<18}", keys.join(" "));
+            lines.extend(described(&keys, action.description(), width, theme));
         }
     }
-    let popup = centered(area, area.width.saturating_sub(4).min(76), area.height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -41,7 +41,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .border_style(theme.accent);
     let para = Paragraph::new(lines)
         .block(block)
-        .wrap(Wrap { trim: false })
         .scroll((state.help_scroll, 0));
     frame.render_widget(para, popup);
+}
+
+/// The keys, then the action's description broken to `width` and hanging
+/// under its own start.
+fn described(keys: &str, description: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = hanging(description, keys, width).into_iter();
+    let first = lines.next().unwrap_or_default();
+    let words = first.strip_prefix(keys).unwrap_or_default().to_string();
+    let mut out = vec![Line::from(vec![
+        Span::styled(keys.to_string(), theme.accent),
+        Span::raw(words),
+    ])];
+    out.extend(lines.map(Line::raw));
+    out
 }
