@@ -66,6 +66,11 @@ fn receipt_numbers_are_unique_and_dates_not_in_the_future() {
         lift_if_complete: true,
     };
     assert_refused(&mut f, act, "in the future");
+    let message = refused(f.pay(f.obligation1, "100", "  ", true));
+    assert!(
+        message.contains("the receipt number is missing"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -165,6 +165,40 @@ fn lifting_one_listing_keeps_what_another_still_needs() {
 }
 
 #[test]
+fn a_restriction_order_needs_known_items_its_number_and_a_past_date() {
+    let mut f = fixture();
+    let order = |codes: &[&str], number: &str, on| Act::ImposeOrder {
+        subject_id: f.company,
+        case_id: f.company_case,
+        codes: codes.iter().map(|c| c.to_string()).collect(),
+        decision_no: number.into(),
+        decided_on: on,
+    };
+    let number = "（2026）豫0185执4号限消令";
+    let cases = [
+        (
+            order(&[], number, d(2026, 11, 2)),
+            "choose at least one item",
+        ),
+        (
+            order(&["premium-travel", "yachts"], number, d(2026, 11, 2)),
+            "\"yachts\" is not an item of the restriction catalog",
+        ),
+        (
+            order(&["premium-travel"], " ", d(2026, 11, 2)),
+            "the order's decision number is missing",
+        ),
+        (
+            order(&["premium-travel"], number, d(2026, 11, 28)),
+            "the order date 2026-11-28 is in the future",
+        ),
+    ];
+    for (act, expected) in cases {
+        assert_refused(&mut f, act, expected);
+    }
+}
+
+#[test]
 fn a_restriction_order_binds_items_and_lifts_per_item() {
     let mut f = fixture();
     f.act(Act::ImposeOrder {

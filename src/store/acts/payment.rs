@@ -1,6 +1,6 @@
 //! Recording a payment, and reversing a wrong one by a new entry.
 
-use super::context::{CaseFacts, Context, ListingFacts, SubjectFacts};
+use super::context::{CaseFacts, Context, ListingFacts, PaymentFacts, SubjectFacts};
 use super::effects::Effect;
 use super::lift::{Lifting, lift_listing_effects, lift_restrictions};
 use super::notice;
@@ -8,6 +8,7 @@ use super::{Act, ActRequest, ActResult, Plan, PlanOption, refuse};
 use crate::domain::Fen;
 use crate::domain::calendar::deadlines::DELETION_WORKING_DAYS;
 use crate::domain::listing::LiftReason;
+use chrono::NaiveDate;
 
 pub fn plan_payment(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     let Act::RecordPayment {
@@ -41,16 +42,8 @@ pub fn plan_payment(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
             amount, remaining, ob.description, case.number
         ));
     }
-    if *paid_on > cx.today {
-        return refuse(format!("the payment date {paid_on} is in the future"));
-    }
     let receipt = receipt_no.trim();
-    if receipt.is_empty() {
-        return refuse("the receipt number is missing: every payment carries one");
-    }
-    if let Some(earlier) = cx.receipt_owner(receipt)? {
-        return refuse(format!("receipt {receipt} is already recorded: {earlier}"));
-    }
+    check_date_and_receipt(cx, *paid_on, receipt)?;
     let subject = notice::subject(cx, ob.subject_id)?;
     let mut plan = Plan::new(
         request,
@@ -81,6 +74,47 @@ pub fn plan_payment(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         completed(cx, &mut plan, &subject, &case, *lift_if_complete)?;
     }
     Ok(plan)
+}
+
+/// Only a payment not yet reversed is reversed, with a reason, on a day
+/// not ahead of today.
+fn check_reversal(
+    p: &PaymentFacts,
+    reason: &str,
+    on: NaiveDate,
+    today: NaiveDate,
+) -> ActResult<()> {
+    if p.kind != "payment" {
+        return refuse("a reversal cannot itself be reversed: record a new payment instead");
+    }
+    if let Some(when) = &p.reversed_on {
+        return refuse(format!(
+            "receipt {} was already reversed on {when}; a payment is reversed at most once",
+            p.receipt_no.as_deref().unwrap_or("-")
+        ));
+    }
+    if reason.trim().is_empty() {
+        return refuse("give the reason for the reversal: it stays on the record");
+    }
+    if on > today {
+        return refuse(format!("the reversal date {on} is in the future"));
+    }
+    Ok(())
+}
+
+/// A payment is dated no later than today and carries a receipt number
+/// not recorded before.
+fn check_date_and_receipt(cx: &Context, paid_on: NaiveDate, receipt: &str) -> ActResult<()> {
+    if paid_on > cx.today {
+        return refuse(format!("the payment date {paid_on} is in the future"));
+    }
+    if receipt.is_empty() {
+        return refuse("the receipt number is missing: every payment carries one");
+    }
+    if let Some(earlier) = cx.receipt_owner(receipt)? {
+        return refuse(format!("receipt {receipt} is already recorded: {earlier}"));
+    }
+    Ok(())
 }
 
 /// The payment performs every obligation of the debtor in the case: offer to
@@ -196,21 +230,7 @@ pub fn plan_reversal(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     let Some(p) = cx.payment(*payment_id)? else {
         return refuse(format!("payment {payment_id} is not in the store"));
     };
-    if p.kind != "payment" {
-        return refuse("a reversal cannot itself be reversed: record a new payment instead");
-    }
-    if let Some(when) = &p.reversed_on {
-        return refuse(format!(
-            "receipt {} was already reversed on {when}; a payment is reversed at most once",
-            p.receipt_no.as_deref().unwrap_or("-")
-        ));
-    }
-    if reason.trim().is_empty() {
-        return refuse("give the reason for the reversal: it stays on the record");
-    }
-    if *on > cx.today {
-        return refuse(format!("the reversal date {on} is in the future"));
-    }
+    check_reversal(&p, reason, *on, cx.today)?;
     let Some(ob) = cx.obligation(p.obligation_id)? else {
         return refuse("the payment's obligation is missing from the store");
     };

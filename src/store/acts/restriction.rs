@@ -131,15 +131,7 @@ pub fn plan_lift_item(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         return refuse("the restriction's order is missing from the store");
     };
     if *reason == RestrictionLift::Performed {
-        let owing = cx.unperformed(order_subject, case_id)?;
-        if owing > 0 {
-            let case = notice::case(cx, case_id)?;
-            return refuse(format!(
-                "the obligations in {} are not fully performed ({} yuan outstanding): choose another reason",
-                case.number,
-                cx.outstanding(order_subject, Some(case_id))?
-            ));
-        }
+        check_performed(cx, order_subject, case_id)?;
     }
     let item = restriction_item(&r.code).map_or(r.code.as_str(), |i| i.name_en);
     let mut plan = Plan::new(
@@ -176,6 +168,20 @@ pub fn plan_lift_item(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
         }
     }
     Ok(plan)
+}
+
+/// "Performed" lifts an order's item only once the debtor owes nothing in
+/// the order's case.
+fn check_performed(cx: &Context, subject_id: i64, case_id: i64) -> ActResult<()> {
+    if cx.unperformed(subject_id, case_id)? == 0 {
+        return Ok(());
+    }
+    let case = notice::case(cx, case_id)?;
+    refuse(format!(
+        "the obligations in {} are not fully performed ({} yuan outstanding): choose another reason",
+        case.number,
+        cx.outstanding(subject_id, Some(case_id))?
+    ))
 }
 
 pub fn plan_expense(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
