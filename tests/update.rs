@@ -208,6 +208,27 @@ fn a_failed_request_is_shown_on_the_footer_until_the_next_key() {
     assert!(!d.screen(80, 24).contains("Failed reading"));
 }
 
+#[test]
+fn a_write_that_fails_shows_its_whole_reason() {
+    let (_dir, mut d) = driver(20);
+    let why = "disk I/O error while writing the payment row of obligation 1204 (the store's disk may be full)";
+    let failure = zhixing::tui::worker::ActFailure::Failed(why.into());
+    update(&mut d.state, Msg::Reply(Reply::Applied(Err(failure))));
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("The act was not written"), "{screen}");
+    // The footer cuts it; the message shows it whole, wrapped in its box.
+    for part in [
+        "disk I/O error while writing the payment row of obligation 1204 (the",
+        // Its left border stands, though a Han name behind it reaches
+        // into that column.
+        "│store's disk may be full)",
+    ] {
+        assert!(screen.contains(part), "{part:?} not on {screen}");
+    }
+    d.keys(&["esc"]);
+    assert!(d.state.overlay.is_none());
+}
+
 /// A count runs on a thread and connection of its own: while one is held
 /// (its reply not yet taken), the page asked for after it is answered.
 /// Counted on the store's thread, the page would wait for the count.

@@ -227,7 +227,9 @@ fn failed(state: &mut State, failure: ActFailure) -> Vec<Request> {
             if let Some(form) = state.form.as_mut() {
                 form.busy = false;
             }
+            // The footer holds a line; the reason, whole, is in the message.
             state.error = Some(format!("The act was not written: {why}"));
+            message(state, "The act was not written", why);
             Vec::new()
         }
     }
@@ -264,6 +266,8 @@ pub fn expired(state: &mut State, lifted: Result<(usize, bool), String>) -> Vec<
             state.error = Some(format!(
                 "Lifting listings whose period ended failed: {message}"
             ));
+            let title = "Lifting listings whose period ended failed";
+            self::message(state, title, message);
             Vec::new()
         }
     }

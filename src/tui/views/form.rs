@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 const LABEL_WIDTH: usize = 14;
 
@@ -71,7 +71,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
             .map(|l| Line::styled(l, style)),
     );
     let area = popup(area, lines.len());
-    frame.render_widget(Clear, area);
+    super::clear_popup(frame, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(block_title(&form.title, area.width))
@@ -137,7 +137,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmState, theme
         ])
     });
     let area = popup(area, lines.len());
-    frame.render_widget(Clear, area);
+    super::clear_popup(frame, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(block_title(&format!("Confirm: {}", plan.title), area.width))

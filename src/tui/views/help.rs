@@ -9,7 +9,7 @@ use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let popup = centered(area, area.width.saturating_sub(4).min(76), area.height);
@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             lines.extend(described(&keys, action.description(), width, theme));
         }
     }
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(" Keys: up/down scroll, esc or ? closes ")

@@ -17,6 +17,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use theme::Theme;
+use unicode_width::UnicodeWidthStr;
 
 /// Below this the screen cannot show a list and a detail header.
 pub const MIN_WIDTH: u16 = 60;
@@ -100,7 +101,7 @@ fn draw_message(frame: &mut Frame, area: Rect, title: &str, text: &str, theme: &
     let width = area.width.saturating_sub(8).min(70);
     let height = (text.lines().count() as u16 + 4).min(area.height);
     let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    clear_popup(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {title} "))
@@ -109,6 +110,22 @@ fn draw_message(frame: &mut Frame, area: Rect, title: &str, text: &str, theme: &
         .block(block)
         .wrap(Wrap { trim: false });
     frame.render_widget(para, popup);
+}
+
+/// Clears `area` for a popup. A wide (Han) character in the column just
+/// left of it would otherwise spill over the popup's left border.
+pub fn clear_popup(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    let Some(left) = area.x.checked_sub(1) else {
+        return;
+    };
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        let cell = &mut buffer[(left, y)];
+        if cell.symbol().width() > 1 {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
