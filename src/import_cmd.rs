@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
+use zhixing::domain::money::group_thousands;
 use zhixing::import::{self, ImportOptions, Report};
 
 /// Exit status 1 when the input was refused, 0 when it was loaded (or,
@@ -66,44 +67,106 @@ fn print_report(report: &Report, seconds: f64) {
         };
         let _ = writeln!(
             err,
-            "{} problem(s) in {rows} row(s): {what}; nothing was written",
-            report.problems.len()
+            "{} problem(s) in {} row(s): {what}; nothing was written",
+            n(report.problems.len() as u64),
+            n(rows)
         );
         return;
     };
     let verb = if report.dry_run { "would add" } else { "added" };
     println!(
-        "{rows} row(s) read, {} loaded, {rejected} rejected in {seconds:.1} s{}",
-        rows - rejected,
+        "{} row(s) read, {} loaded, {} rejected in {seconds:.1} s{}",
+        n(rows),
+        n(rows - rejected),
+        n(rejected),
         if report.dry_run {
             " (dry run: nothing was written)"
         } else {
             ""
         }
     );
-    println!(
-        "{verb}: {} subject(s), {} case(s), {} obligation(s), {} payment(s), {} listing(s), {} restriction(s), {} phone(s), {} court(s)",
-        c.subjects_added,
-        c.cases_added,
-        c.obligations_added,
-        c.payments_added,
-        c.listings_added,
-        c.restrictions_added,
-        c.phones_added,
-        c.courts_added
-    );
-    println!(
-        "{}: {} subject(s), {} case(s), {} obligation(s)",
-        if report.dry_run {
-            "would update"
-        } else {
-            "updated"
-        },
-        c.subjects_updated,
-        c.cases_updated,
-        c.obligations_updated
-    );
+    let added = [
+        (c.subjects_added, "subject(s)"),
+        (c.cases_added, "case(s)"),
+        (c.obligations_added, "obligation(s)"),
+        (c.payments_added, "payment(s)"),
+        (c.listings_added, "listing(s)"),
+        (c.restrictions_added, "restriction(s)"),
+        (c.phones_added, "phone(s)"),
+        (c.courts_added, "court(s)"),
+    ];
+    println!("{}", counted(verb, &added));
+    let updated = [
+        (c.subjects_updated, "subject(s)"),
+        (c.cases_updated, "case(s)"),
+        (c.obligations_updated, "obligation(s)"),
+    ];
+    let verb = if report.dry_run {
+        "would update"
+    } else {
+        "updated"
+    };
+    println!("{}", counted(verb, &updated));
     if std::io::stdout().is_terminal() && !c.changed() {
         println!("the store already held everything in the file(s)");
+    }
+}
+
+/// A count with its thousands grouped: 239,212.
+fn n(count: impl TryInto<u64>) -> String {
+    group_thousands(count.try_into().unwrap_or(0))
+}
+
+/// "added: 3 subject(s), 2 case(s), ..." broken before a count that would
+/// pass 78 columns, the next lines under the first count.
+fn counted(verb: &str, counts: &[(i64, &str)]) -> String {
+    const WIDTH: usize = 78;
+    let indent = " ".repeat(verb.len() + 2);
+    let mut out = format!("{verb}: ");
+    let mut line_len = out.len();
+    for (i, (count, what)) in counts.iter().enumerate() {
+        let item = format!("{} {what}", n(*count));
+        let sep = if i + 1 < counts.len() { "," } else { "" };
+        if i > 0 && line_len + 1 + item.len() + sep.len() > WIDTH {
+            out.push('\n');
+            out.push_str(&indent);
+            line_len = indent.len();
+        } else if i > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(&item);
+        out.push_str(sep);
+        line_len += item.len() + sep.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn counts_break_before_78_columns_under_the_first() {
+        let counts = [
+            (59_770, "subject(s)"),
+            (59_932, "case(s)"),
+            (74_416, "obligation(s)"),
+            (21_603, "payment(s)"),
+            (21_055, "listing(s)"),
+            (239_212, "restriction(s)"),
+            (70_226, "phone(s)"),
+            (8, "court(s)"),
+        ];
+        assert_eq!(
+            counted("added", &counts),
+            "added: 59,770 subject(s), 59,932 case(s), 74,416 obligation(s),\n       \
+             21,603 payment(s), 21,055 listing(s), 239,212 restriction(s),\n       \
+             70,226 phone(s), 8 court(s)"
+        );
+        assert_eq!(
+            counted("updated", &[(0, "subject(s)"), (1, "case(s)")]),
+            "updated: 0 subject(s), 1 case(s)"
+        );
     }
 }
