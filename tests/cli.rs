@@ -276,3 +276,48 @@ fn an_older_store_is_announced_before_its_upgrade() {
     let again = common::zhixing(&db, &["audit", "verify"]);
     assert!(!again.err.contains("upgrading"), "{}", again.err);
 }
+
+/// Through a pseudo-terminal (util-linux `script`), as an officer runs it:
+/// each step of the merge after the reading, then the report on a clean
+/// line. (The reading's bar is drawn from 200 ms on; this file takes less.)
+#[test]
+fn on_a_terminal_an_import_shows_each_step_after_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::court_store(dir.path(), "court.db");
+    let file = dir.path().join("caseload.csv");
+    common::generate_file(&file, &["--subjects", "4000"]);
+    assert!(std::fs::metadata(&file).unwrap().len() > 1 << 20);
+    let command = format!(
+        "{} --db {} --officer admin --today 2026-11-27 import {}",
+        common::bin().display(),
+        db.display(),
+        file.display()
+    );
+    let out = Command::new("script")
+        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
+        .env_remove("ZHIXING_DB")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    let steps = [
+        "checks across rows…",
+        "courts and subjects…",
+        "cases, debtors and phones…",
+        "obligations and payments…",
+        "listings and restrictions…",
+        "indexes…",
+        "each subject's status…",
+        "search index…",
+        "checking references…",
+        "writing to disk…",
+        "\r\x1b[K",
+    ];
+    let mut from = 0;
+    for step in steps {
+        let at = shown[from..].find(step);
+        assert!(at.is_some(), "{step:?} not after byte {from} of {shown:?}");
+        from += at.unwrap();
+    }
+    assert!(shown[from..].contains("row(s) read"), "{shown:?}");
+}

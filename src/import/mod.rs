@@ -134,6 +134,12 @@ fn run_staged(
         ..Default::default()
     };
     let mut rejects = stage::Rejects::default();
+    let size = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let steps = progress::Steps::new(opts.progress, size);
     for (number, path) in files.iter().enumerate() {
         let started = std::time::Instant::now();
         let mut file = read::read_file(store, number as u32, path, opts, &mut rejects)?;
@@ -143,6 +149,7 @@ fn run_staged(
         report.problems.extend(file.problems);
         report.files.push(file.report);
     }
+    steps.show("checks across rows");
     let started = std::time::Instant::now();
     let conflicts = store.import_conflicts()?;
     report_time("checks across rows", started);
@@ -168,6 +175,6 @@ fn run_staged(
             .map(|f| (f.file.clone(), f.sha256.clone(), f.rows, f.rejected))
             .collect(),
     };
-    report.counts = Some(store.import_merge(&merge)?);
+    report.counts = Some(store.import_merge(&merge, &|step| steps.show(step))?);
     Ok(report)
 }

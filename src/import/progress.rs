@@ -1,4 +1,5 @@
-//! The progress line an import draws on a terminal.
+//! The progress line an import draws on a terminal: how much of a file is
+//! read, then which step of the merge is running.
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -31,6 +32,42 @@ impl Progress {
     pub fn done(&self) {
         if self.on {
             eprint!("\r{:<45}\r", "");
+        }
+    }
+}
+
+/// The step an import is at after reading, on the progress line, with the
+/// seconds since it began: a big first import merges for a minute or more
+/// after its file is read.
+pub struct Steps {
+    on: bool,
+    started: Instant,
+}
+
+impl Steps {
+    /// Shown where reading shows its progress: on a terminal, for input of
+    /// more than a megabyte.
+    pub fn new(wanted: bool, size: u64) -> Steps {
+        Steps {
+            on: wanted && std::io::stderr().is_terminal() && size > 1 << 20,
+            started: Instant::now(),
+        }
+    }
+
+    pub fn show(&self, step: &str) {
+        if self.on {
+            let seconds = self.started.elapsed().as_secs();
+            eprint!("\r\x1b[K  {step}… (import running {seconds} s)");
+        }
+    }
+}
+
+/// The line is cleared however the import ends, so that its report or
+/// error starts on a clean line.
+impl Drop for Steps {
+    fn drop(&mut self) {
+        if self.on {
+            eprint!("\r\x1b[K");
         }
     }
 }

@@ -11,7 +11,7 @@ use super::search_build::SearchBuild;
 use crate::store::bulk_record::Recorder;
 use crate::store::ids::IdAllocator;
 use crate::store::{bulk_record, standing};
-use close::{audit, recompute_standing, reindex};
+use close::close;
 use known::{changed_cases, changed_obligations, known_subjects, touched_by_new_rows};
 use rusqlite::{Connection, ToSql};
 
@@ -82,6 +82,8 @@ struct Merge<'c> {
     /// The store held no subjects and no cases: nothing to match or
     /// update, and the search index is built whole.
     empty: bool,
+    /// Told each step's name as it begins (a terminal shows it).
+    phase: &'c dyn Fn(&str),
 }
 
 /// The keys one INSERT ... SELECT added: `first` to `last` (none when
@@ -189,6 +191,7 @@ pub fn run(
     site: i64,
     opts: &MergeOptions,
     build: Option<&mut SearchBuild>,
+    phase: &dyn Fn(&str),
 ) -> rusqlite::Result<ImportCounts> {
     let was_empty = crate::store::holds_no_caseload(conn)?;
     let m = Merge {
@@ -197,6 +200,7 @@ pub fn run(
         opts,
         record: Recorder::register(conn)?,
         empty: was_empty,
+        phase,
     };
     timed_batch(conn, include_str!("prepare.sql"))?;
     // A listing alone writes a dozen rows: the standing of the import's
@@ -207,6 +211,7 @@ pub fn run(
         rows: conn.query_row("SELECT count(*) FROM temp.import_row", [], |r| r.get(0))?,
         ..Default::default()
     };
+    phase("courts and subjects");
     courts(&m, &mut c)?;
     let deferred = if was_empty {
         super::deferred::drop_indexes(conn)?
@@ -232,19 +237,7 @@ pub fn run(
     timed_batch(conn, include_str!("firsts.sql"))?;
     debts(&m, &mut c)?;
     listings(&m, &mut c)?;
-    let started = std::time::Instant::now();
-    crate::store::indexes::rebuild(conn, &deferred)?;
-    super::report_time("deferred indexes", started);
-    let started = std::time::Instant::now();
-    recompute_standing(conn, was_empty, &c)?;
-    crate::store::install_triggers(conn)?;
-    super::report_time("subjects' standing", started);
-    if !opts.dry_run {
-        let started = std::time::Instant::now();
-        reindex(conn, was_empty, build)?;
-        super::report_time("search index", started);
-        audit(conn, site, opts, &c)?;
-    }
+    close(&m, &c, &deferred, build)?;
     drop_merge_tables(conn)?;
     Ok(c)
 }
@@ -288,6 +281,7 @@ fn subjects(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
 }
 
 fn cases(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
+    (m.phase)("cases, debtors and phones");
     c.cases_added = m.first_load_indexed_after(&["case_by_number", "case_by_sequence"], || {
         m.insert("enforcement_case", include_str!("cases.sql"))
     })?;
@@ -307,6 +301,7 @@ fn link(m: &Merge) -> rusqlite::Result<()> {
 
 /// The obligations of the cases' debtors and what was paid on them.
 fn debts(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
+    (m.phase)("obligations and payments");
     c.obligations_added = m.insert("obligation", include_str!("obligations.sql"))?;
     if !m.empty {
         c.obligations_updated = changed_obligations(m)?;
@@ -339,6 +334,7 @@ fn debtors(m: &Merge) -> rusqlite::Result<()> {
 }
 
 fn listings(m: &Merge, c: &mut ImportCounts) -> rusqlite::Result<()> {
+    (m.phase)("listings and restrictions");
     let added = m.insert_keys("listing", include_str!("listings.sql"))?;
     c.listings_added = added.count();
     m.conn.execute(

@@ -128,8 +128,13 @@ impl Store {
     }
 
     /// Merges the staged rows: one transaction, or (dry run) the same work
-    /// rolled back, so the counts say exactly what would change.
-    pub fn import_merge(&mut self, opts: &MergeOptions) -> Result<ImportCounts> {
+    /// rolled back, so the counts say exactly what would change. `phase` is
+    /// told the name of each step as it begins.
+    pub fn import_merge(
+        &mut self,
+        opts: &MergeOptions,
+        phase: &dyn Fn(&str),
+    ) -> Result<ImportCounts> {
         let site = self.site()?;
         scratch::remove_abandoned(self.path());
         let fresh = !opts.dry_run && self.is_empty()?;
@@ -149,13 +154,15 @@ impl Store {
             // The store's write lock now, as BEGIN IMMEDIATE would take it,
             // but not the scratch database's, which the helper writes.
             tx.execute_batch("DELETE FROM main.store_meta WHERE 0")?;
-            let counts = merge::run(&tx, site, opts, build.as_mut())?;
+            let counts = merge::run(&tx, site, opts, build.as_mut(), phase)?;
             if fresh {
+                phase("checking references");
                 references_hold(&tx)?;
             }
             if opts.dry_run {
                 tx.rollback()?;
             } else {
+                phase("writing to disk");
                 tx.commit()?;
             }
             Ok(counts)

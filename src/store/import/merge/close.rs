@@ -1,18 +1,48 @@
 //! The merge's last steps: each subject's kept standing, the search
 //! index, and the import's audit entry.
 
-use super::{ImportCounts, MergeOptions};
+use super::{ImportCounts, Merge, MergeOptions};
 use crate::store::audit::{AuditEntry, append};
+use crate::store::import::report_time;
 use crate::store::import::search_build::SearchBuild;
 use crate::store::search_bulk::{self, Scope};
 use crate::store::standing;
 use rusqlite::Connection;
+use std::time::Instant;
+
+/// The steps after the rows are in: the indexes a first load dropped,
+/// each subject's standing, and (unless a dry run) the search index and
+/// the audit entry.
+pub(super) fn close(
+    m: &Merge,
+    c: &ImportCounts,
+    deferred: &[String],
+    build: Option<&mut SearchBuild>,
+) -> rusqlite::Result<()> {
+    (m.phase)("indexes");
+    let started = Instant::now();
+    crate::store::indexes::rebuild(m.conn, deferred)?;
+    report_time("deferred indexes", started);
+    (m.phase)("each subject's status");
+    let started = Instant::now();
+    recompute_standing(m.conn, m.empty, c)?;
+    crate::store::install_triggers(m.conn)?;
+    report_time("subjects' standing", started);
+    if !m.opts.dry_run {
+        (m.phase)("search index");
+        let started = Instant::now();
+        reindex(m.conn, m.empty, build)?;
+        report_time("search index", started);
+        audit(m.conn, m.site, m.opts, c)?;
+    }
+    Ok(())
+}
 
 /// The standing of every subject the import may have changed: those of
 /// its rows, their responsible persons (restricted with an entity) and the
 /// other debtors of its cases (whose court may have changed); every
 /// subject's, in one pass, when that is a good part of the store.
-pub(super) fn recompute_standing(
+fn recompute_standing(
     conn: &Connection,
     was_empty: bool,
     counts: &ImportCounts,
@@ -36,7 +66,7 @@ pub(super) fn recompute_standing(
 /// The index is rebuilt after the load: whole when the store was empty
 /// (on the second core, when `build` was started), else for the subjects
 /// the import added or changed.
-pub(super) fn reindex(
+fn reindex(
     conn: &Connection,
     was_empty: bool,
     build: Option<&mut SearchBuild>,
@@ -68,7 +98,7 @@ fn a_good_part(conn: &Connection, table: &str) -> rusqlite::Result<bool> {
     )
 }
 
-pub(super) fn audit(
+fn audit(
     conn: &Connection,
     site: i64,
     opts: &MergeOptions,
