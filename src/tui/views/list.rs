@@ -142,7 +142,8 @@ const ALL_BADGES_WIDTH: u16 = 25;
 const WIDE: u16 = 110;
 
 /// The columns' widths at a terminal width. A narrow terminal leaves out the
-/// court (the detail shows it) so that the status and more of the name fit.
+/// court (the detail shows it) so that the status and more of the name fit;
+/// between 97 and 109 columns it shows a narrower court.
 struct Columns {
     wide: bool,
     name: u16,
@@ -165,15 +166,22 @@ impl Columns {
         }
         let fixed = 2 + ID_WIDTH + MONEY_WIDTH + 4;
         let status = ALL_BADGES_WIDTH.min(width.saturating_sub(fixed + 10));
+        let rest = width.saturating_sub(fixed + status);
+        // The court comes back once the name has its 17 columns and the
+        // court 16 (eight Han characters) beside it.
+        let court = rest.checked_sub(NARROW_NAME + 1).filter(|c| *c >= 16);
         Columns {
             wide: false,
-            name: width.saturating_sub(fixed + status),
+            name: if court.is_some() { NARROW_NAME } else { rest },
             kind: 2,
-            court: None,
+            court,
             status,
         }
     }
 }
+
+/// The name's columns on a narrow terminal that also shows the court.
+const NARROW_NAME: u16 = 17;
 
 fn table_row(r: &ListRow, columns: &Columns, theme: &Theme) -> Row<'static> {
     let row = &r.row;
@@ -291,4 +299,37 @@ pub fn draw_welcome(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
         Paragraph::new(text).block(block).wrap(Wrap { trim: false }),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Columns;
+
+    fn used(c: &Columns) -> u16 {
+        let columns = if c.court.is_some() { 6 } else { 5 };
+        c.name
+            + c.kind
+            + super::ID_WIDTH
+            + c.court.unwrap_or(0)
+            + super::MONEY_WIDTH
+            + c.status
+            + (columns - 1)
+    }
+
+    #[test]
+    fn every_badge_fits_and_the_court_shows_where_it_has_room() {
+        let at = |w| Columns::at(w);
+        assert_eq!((at(80).name, at(80).court, at(80).status), (17, None, 25));
+        assert_eq!((at(96).name, at(96).court), (33, None));
+        assert_eq!((at(97).name, at(97).court), (17, Some(16)));
+        assert_eq!((at(109).name, at(109).court), (17, Some(28)));
+        assert_eq!(
+            (at(120).name, at(120).court, at(120).wide),
+            (26, Some(26), true)
+        );
+        for width in 60..=240 {
+            let c = at(width);
+            assert_eq!(used(&c), width, "every column at {width}");
+        }
+    }
 }
