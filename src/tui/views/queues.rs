@@ -9,11 +9,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 
+/// What is due gets twice the subject's share: "correct listing:
+/// objection upheld" against a name of a few characters.
 const DEADLINE_COLUMNS: [Constraint; 4] = [
-    Constraint::Length(19),
+    Constraint::Length(18),
     Constraint::Fill(1),
     Constraint::Length(22),
-    Constraint::Fill(1),
+    Constraint::Fill(2),
 ];
 const NOTICE_COLUMNS: [Constraint; 6] = [
     Constraint::Length(9),
