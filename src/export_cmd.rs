@@ -1,7 +1,7 @@
 //! `zhixing export ...`: the files that carry the court's decisions out.
 
 use crate::cli::{ExportWhat, Format, OutputArgs};
-use anyhow::{Context, bail};
+use anyhow::bail;
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::Path;
@@ -294,12 +294,7 @@ fn notices(
             batch.commit()?;
         }
         Some(path) => {
-            let folder = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut tmp = tempfile::NamedTempFile::new_in(folder)
-                .with_context(|| format!("cannot write in {}", folder.display()))?;
+            let mut tmp = crate::output::temporary_beside(path)?;
             write_rows(&mut tmp, &batch.notices, output.format)?;
             crate::output::seal(&tmp)?;
             batch.commit()?;

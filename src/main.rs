@@ -22,11 +22,22 @@ fn main() -> ExitCode {
     cli.officer_typed = typed_on_command_line(&matches, "officer");
     match commands::dispatch(cli) {
         Ok(code) => code,
+        // The reader of stdout went away (`| head`): quiet, as a tool killed
+        // by SIGPIPE is, and nothing of a notice batch is marked.
+        Err(e) if reader_gone(&e) => ExitCode::from(141),
         Err(e) => {
             eprintln!("zhixing: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+fn reader_gone(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Whether a (global) argument was typed rather than taken from the

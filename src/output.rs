@@ -16,17 +16,7 @@ pub fn write_atomically<T>(
         out.flush()?;
         return Ok(value);
     };
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(folder).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot write {}: {}",
-            path.display(),
-            folder_problem(folder, &e)
-        )
-    })?;
+    let tmp = temporary_beside(path)?;
     let mut out = BufWriter::with_capacity(1 << 16, tmp);
     let value = body(&mut out)?;
     let tmp = out.into_inner().map_err(|e| e.into_error())?;
@@ -34,6 +24,21 @@ pub fn write_atomically<T>(
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(value)
+}
+
+/// A temporary file in `path`'s folder, to be renamed to `path` once whole.
+pub fn temporary_beside(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    tempfile::NamedTempFile::new_in(folder).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write {}: {}",
+            path.display(),
+            folder_problem(folder, &e)
+        )
+    })
 }
 
 /// Why no file can be made in `folder`, without the temporary file's name

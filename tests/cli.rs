@@ -321,3 +321,43 @@ fn on_a_terminal_an_import_shows_each_step_after_reading() {
     }
     assert!(shown[from..].contains("row(s) read"), "{shown:?}");
 }
+
+/// An export whose reader goes away (`| head`) ends quietly with the status
+/// of a tool killed by SIGPIPE; a notice batch it was writing is not marked.
+#[test]
+fn an_export_whose_reader_goes_away_ends_quietly_and_marks_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let db_arg = db.to_str().unwrap();
+    let (code, _, err) = run(&["--db", db_arg, "demo", "--subjects", "400", "--no-tui"]);
+    assert_eq!(code, 0, "{err}");
+    let exported = || {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let count = |sql| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        (
+            count("SELECT count(*) FROM notice WHERE state = 'exported'"),
+            count("SELECT count(*) FROM notice_batch"),
+            count("SELECT count(*) FROM notice WHERE state = 'queued' AND channel = 'call'"),
+        )
+    };
+    let before = exported();
+    assert!(before.2 > 0, "queued call notices to export");
+    for what in [
+        &["export", "public-list"][..],
+        &["export", "notices", "--channel", "call"][..],
+    ] {
+        let mut child = Command::new(bin())
+            .args(["--db", db_arg, "--officer", "demo"])
+            .args(what)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before a byte is written
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(141), "{what:?}: {err}");
+        assert_eq!(err, "", "{what:?}");
+    }
+    assert_eq!(exported(), before, "no notice marked exported, no batch");
+}
