@@ -1,11 +1,11 @@
 //! One subject: a header with status, and a tab for each kind of record.
 
-use super::fit::fit_line;
+use super::fit::{fit_line, hanging, hanging_by};
 use super::list::badges;
 use super::theme::Theme;
 use crate::domain::ident::age_on;
 use crate::domain::{Fen, mask_id};
-use crate::store::SubjectDetail;
+use crate::store::{HistoryView, NoticeView, SubjectDetail};
 use crate::tui::state::{State, Tab};
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -37,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .divider("│"),
         tabs,
     );
-    let lines = tab_lines(data, detail.tab, theme);
+    let lines = tab_lines(data, detail.tab, usize::from(body.width), theme);
     let para = Paragraph::new(lines)
         .block(Block::default().borders(Borders::TOP))
         .scroll((detail.scroll, 0))
@@ -180,7 +180,7 @@ fn join_or_dash(items: &[String]) -> String {
     }
 }
 
-fn tab_lines<'a>(d: &'a SubjectDetail, tab: Tab, theme: &Theme) -> Vec<Line<'a>> {
+fn tab_lines<'a>(d: &'a SubjectDetail, tab: Tab, width: usize, theme: &Theme) -> Vec<Line<'a>> {
     let mut out = match tab {
         Tab::Cases => cases(d, theme),
         Tab::Listings => listings(d, theme),
@@ -207,35 +207,12 @@ fn tab_lines<'a>(d: &'a SubjectDetail, tab: Tab, theme: &Theme) -> Vec<Line<'a>>
         Tab::Notices => d
             .notices
             .iter()
-            .flat_map(|n| {
-                [
-                    Line::from(vec![
-                        Span::styled(format!("{:<9}", n.state), theme.accent),
-                        Span::raw(format!(
-                            " {:<11} {:<12} to {}  ({})",
-                            n.channel,
-                            n.purpose,
-                            n.recipient,
-                            &n.state_at[..10.min(n.state_at.len())]
-                        )),
-                    ]),
-                    Line::styled(format!("          {}", n.body), theme.dim),
-                ]
-            })
+            .flat_map(|n| notice_lines(n, width, theme))
             .collect(),
         Tab::History => d
             .history
             .iter()
-            .map(|h| {
-                let who = h.officer.clone().unwrap_or_else(|| "system".into());
-                Line::from(format!(
-                    "{}  {:<16} {:<14} {}",
-                    &h.at[..16.min(h.at.len())],
-                    h.act,
-                    who,
-                    h.detail.clone().unwrap_or_default()
-                ))
-            })
+            .flat_map(|h| history_lines(h, width))
             .collect(),
     };
     if out.is_empty() {
@@ -245,6 +222,41 @@ fn tab_lines<'a>(d: &'a SubjectDetail, tab: Tab, theme: &Theme) -> Vec<Line<'a>>
         ));
     }
     out
+}
+
+/// A notice's state, channel, purpose and recipient, then its text broken
+/// under them.
+fn notice_lines(n: &NoticeView, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{:<9}", n.state), theme.accent),
+        Span::raw(format!(
+            " {:<11} {:<12} to {}  ({})",
+            n.channel,
+            n.purpose,
+            n.recipient,
+            &n.state_at[..10.min(n.state_at.len())]
+        )),
+    ])];
+    let body = hanging(&n.body, &" ".repeat(10), width);
+    lines.extend(body.into_iter().map(|l| Line::styled(l, theme.dim)));
+    lines
+}
+
+/// An entry of the record: when, what, who, then its words, broken under
+/// the act's column.
+fn history_lines(h: &HistoryView, width: usize) -> Vec<Line<'static>> {
+    let who = h.officer.as_deref().unwrap_or("system");
+    let first = format!(
+        "{}  {:<16} {:<14} ",
+        &h.at[..16.min(h.at.len())],
+        h.act,
+        who
+    );
+    let detail = h.detail.as_deref().unwrap_or_default();
+    hanging_by(detail, &first, 18, width)
+        .into_iter()
+        .map(Line::from)
+        .collect()
 }
 
 fn cases<'a>(d: &'a SubjectDetail, theme: &Theme) -> Vec<Line<'a>> {

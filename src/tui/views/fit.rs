@@ -101,7 +101,12 @@ pub fn fitted_row<'a>(cells: impl IntoIterator<Item = Line<'a>>, widths: &[u16])
 /// Breaks `text` to `width` columns (Han characters count two), the first
 /// line after `first`, the others indented under it.
 pub fn hanging(text: &str, first: &str, width: usize) -> Vec<String> {
-    let indent = " ".repeat(UnicodeWidthStr::width(first));
+    hanging_by(text, first, UnicodeWidthStr::width(first), width)
+}
+
+/// As `hanging`, the lines after the first indented by `indent` columns.
+pub fn hanging_by(text: &str, first: &str, indent: usize, width: usize) -> Vec<String> {
+    let indent = " ".repeat(indent);
     let mut lines = Vec::new();
     let mut line = first.to_string();
     let mut used = UnicodeWidthStr::width(first);
