@@ -77,8 +77,9 @@ fn cut_str(text: &str, room: usize) -> String {
     out
 }
 
-/// The widths ratatui's Table gives columns of `constraints` in `width`
-/// columns (one column apart), for cutting cells to them.
+/// The widths of columns laid out by `constraints` in `width` columns, one
+/// apart (as a Table spaces them). The cells are cut to these widths and
+/// the table is given them as `lengths`, so the two agree by construction.
 pub fn column_widths(constraints: &[Constraint], width: u16) -> Vec<u16> {
     Layout::horizontal(constraints.iter().copied())
         .flex(Flex::Start)
@@ -87,6 +88,11 @@ pub fn column_widths(constraints: &[Constraint], width: u16) -> Vec<u16> {
         .iter()
         .map(|column| column.width)
         .collect()
+}
+
+/// `widths` as the constraints of a table's columns.
+pub fn lengths(widths: &[u16]) -> Vec<Constraint> {
+    widths.iter().map(|w| Constraint::Length(*w)).collect()
 }
 
 /// A table row whose cells are cut to `widths` (from `column_widths`).

@@ -1,7 +1,7 @@
 //! The deadlines queue (soonest first, overdue highlighted), the notices
 //! queue (with its state and channel filters) and the approvals queue.
 
-use super::fit::{column_widths, fit_line, fitted_row};
+use super::fit::{column_widths, fit_line, fitted_row, lengths};
 use super::theme::Theme;
 use crate::tui::state::State;
 use ratatui::Frame;
@@ -93,7 +93,7 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         ];
         fitted_row(cells, &widths)
     });
-    let table = Table::new(rows, DEADLINE_COLUMNS)
+    let table = Table::new(rows, lengths(&widths))
         .header(Row::new(["Due", "Subject", "Case", "What"]).style(theme.header))
         .row_highlight_style(theme.selected);
     frame.render_stateful_widget(table, body, &mut table_state(q.selected, q.deadlines.len()));
@@ -144,7 +144,7 @@ pub fn draw_notices(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
         ];
         fitted_row(cells.map(Line::raw), &widths)
     });
-    let table = Table::new(rows, NOTICE_COLUMNS)
+    let table = Table::new(rows, lengths(&widths))
         .header(
             Row::new(["State", "Channel", "Purpose", "Subject", "To", "Since"]).style(theme.header),
         )
@@ -195,7 +195,7 @@ pub fn draw_approvals(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         ];
         fitted_row(cells.map(Line::raw), &widths)
     });
-    let table = Table::new(rows, APPROVAL_COLUMNS)
+    let table = Table::new(rows, lengths(&widths))
         .header(Row::new(["Asked", "By", "Subject", "Request"]).style(theme.header))
         .row_highlight_style(theme.selected);
     frame.render_stateful_widget(table, body, &mut table_state(q.selected, q.approvals.len()));
