@@ -2,6 +2,7 @@
 //! message that ends mid-word without one reads as whole.
 
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -139,6 +140,34 @@ pub fn hanging_by(text: &str, first: &str, indent: usize, width: usize) -> Vec<S
     lines
 }
 
+/// `label` in its style, then `text` broken to `width` and hanging under
+/// its start in `text_style` (the lines after the first wholly so).
+pub fn labelled(
+    label: &str,
+    text: &str,
+    width: usize,
+    label_style: Style,
+    text_style: Style,
+) -> Vec<Line<'static>> {
+    let lines = hanging(text, label, width);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(n, line)| {
+            let split = if n == 0 {
+                label.len().min(line.len())
+            } else {
+                0
+            };
+            let (head, tail) = line.split_at(split);
+            Line::from(vec![
+                Span::styled(head.to_string(), label_style),
+                Span::styled(tail.to_string(), text_style),
+            ])
+        })
+        .collect()
+}
+
 fn owned(span: Span<'_>) -> Span<'static> {
     Span::styled(span.content.into_owned(), span.style)
 }
@@ -146,7 +175,7 @@ fn owned(span: Span<'_>) -> Span<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::style::{Style, Stylize};
+    use ratatui::style::Stylize;
 
     #[test]
     fn what_fits_is_left_alone() {
@@ -200,5 +229,34 @@ mod tests {
                 "{l:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_label_keeps_its_style_and_the_text_hangs_under_it() {
+        let (label_style, text_style) = (Style::new().bold(), Style::new().italic());
+        let lines = labelled(
+            "  keys  ",
+            "one two three four",
+            16,
+            label_style,
+            text_style,
+        );
+        let parts: Vec<Vec<(&str, Style)>> = lines
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| (s.content.as_ref(), s.style))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                vec![("  keys  ", label_style), ("one two", text_style)],
+                vec![("", label_style), ("        three", text_style)],
+                vec![("", label_style), ("        four", text_style)],
+            ]
+        );
     }
 }

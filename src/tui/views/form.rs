@@ -1,6 +1,6 @@
 //! The act form and the confirm view, drawn over the screen they act on.
 
-use super::fit::{fit_str, hanging};
+use super::fit::{fit_str, hanging, labelled};
 use super::theme::Theme;
 use crate::tui::form::{Form, FormKind, Input};
 use crate::tui::state::ConfirmState;
@@ -35,15 +35,8 @@ pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
             Style::default()
         };
         let label = format!(" {:<LABEL_WIDTH$} ", field.label);
-        for (n, line) in hanging(&value, &label, width).into_iter().enumerate() {
-            // The label keeps its colour; the value shows the focus.
-            let split = if n == 0 { label.len() } else { 0 };
-            let (head, tail) = line.split_at(split.min(line.len()));
-            lines.push(Line::from(vec![
-                Span::styled(head.to_string(), theme.accent),
-                Span::styled(tail.to_string(), style),
-            ]));
-        }
+        // The label keeps its colour; the value shows the focus.
+        lines.extend(labelled(&label, &value, width, theme.accent, style));
         if focused && let Input::Text { hint } = field.input {
             let pad = " ".repeat(LABEL_WIDTH + 2);
             lines.extend(

@@ -2,13 +2,14 @@
 //! descriptions: it follows the user's rebinding.
 
 use super::centered;
-use super::fit::hanging;
+use super::fit::labelled;
 use super::theme::Theme;
 use crate::tui::keymap::{Mode, sequence_text};
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::style::Style;
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -31,7 +32,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         by_action.sort();
         for (action, keys) in by_action {
             let keys = format!("  {:<18}", keys.join(" "));
-            lines.extend(described(&keys, action.description(), width, theme));
+            let description = action.description();
+            lines.extend(labelled(
+                &keys,
+                description,
+                width,
+                theme.accent,
+                Style::default(),
+            ));
         }
     }
     super::clear_popup(frame, popup);
@@ -43,18 +51,4 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .block(block)
         .scroll((state.help_scroll, 0));
     frame.render_widget(para, popup);
-}
-
-/// The keys, then the action's description broken to `width` and hanging
-/// under its own start.
-fn described(keys: &str, description: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = hanging(description, keys, width).into_iter();
-    let first = lines.next().unwrap_or_default();
-    let words = first.strip_prefix(keys).unwrap_or_default().to_string();
-    let mut out = vec![Line::from(vec![
-        Span::styled(keys.to_string(), theme.accent),
-        Span::raw(words),
-    ])];
-    out.extend(lines.map(Line::raw));
-    out
 }
