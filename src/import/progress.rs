@@ -14,7 +14,7 @@ pub struct Progress {
 impl Progress {
     pub fn new(wanted: bool, size: u64) -> Progress {
         Progress {
-            on: wanted && std::io::stderr().is_terminal() && size > 1 << 20,
+            on: shown(wanted, size),
             size,
             last: Instant::now(),
         }
@@ -31,7 +31,7 @@ impl Progress {
 
     pub fn done(&self) {
         if self.on {
-            eprint!("\r{:<45}\r", "");
+            clear_line();
         }
     }
 }
@@ -45,11 +45,10 @@ pub struct Steps {
 }
 
 impl Steps {
-    /// Shown where reading shows its progress: on a terminal, for input of
-    /// more than a megabyte.
+    /// Shown where reading shows its progress.
     pub fn new(wanted: bool, size: u64) -> Steps {
         Steps {
-            on: wanted && std::io::stderr().is_terminal() && size > 1 << 20,
+            on: shown(wanted, size),
             started: Instant::now(),
         }
     }
@@ -57,7 +56,8 @@ impl Steps {
     pub fn show(&self, step: &str) {
         if self.on {
             let seconds = self.started.elapsed().as_secs();
-            eprint!("\r\x1b[K  {step}… (import running {seconds} s)");
+            clear_line();
+            eprint!("  {step}… (import running {seconds} s)");
         }
     }
 }
@@ -67,7 +67,18 @@ impl Steps {
 impl Drop for Steps {
     fn drop(&mut self) {
         if self.on {
-            eprint!("\r\x1b[K");
+            clear_line();
         }
     }
+}
+
+/// The line is drawn on a terminal, for input of more than a megabyte
+/// (a smaller file is read and merged before a line would help).
+fn shown(wanted: bool, size: u64) -> bool {
+    wanted && std::io::stderr().is_terminal() && size > 1 << 20
+}
+
+/// Back to the start of the line, erasing it.
+fn clear_line() {
+    eprint!("\r\x1b[K");
 }
