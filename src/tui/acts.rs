@@ -261,13 +261,11 @@ pub fn expired(state: &mut State, lifted: Result<(usize, bool), String>) -> Vec<
             ));
             reload_after_act(state)
         }
-        Err(message) => {
+        Err(why) => {
             state.expiry.running = false;
-            state.error = Some(format!(
-                "Lifting listings whose period ended failed: {message}"
-            ));
             let title = "Lifting listings whose period ended failed";
-            self::message(state, title, message);
+            state.error = Some(format!("{title}: {why}"));
+            message(state, title, why);
             Vec::new()
         }
     }

@@ -246,14 +246,11 @@ fn notice_lines(n: &NoticeView, width: usize, theme: &Theme) -> Vec<Line<'static
 /// the act's column.
 fn history_lines(h: &HistoryView, width: usize) -> Vec<Line<'static>> {
     let who = h.officer.as_deref().unwrap_or("system");
-    let first = format!(
-        "{}  {:<16} {:<14} ",
-        &h.at[..16.min(h.at.len())],
-        h.act,
-        who
-    );
+    // The words hang under the act, past the time.
+    let when = format!("{}  ", &h.at[..16.min(h.at.len())]);
+    let first = format!("{when}{:<16} {:<14} ", h.act, who);
     let detail = h.detail.as_deref().unwrap_or_default();
-    hanging_by(detail, &first, 18, width)
+    hanging_by(detail, &first, when.len(), width)
         .into_iter()
         .map(Line::from)
         .collect()
