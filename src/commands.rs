@@ -7,9 +7,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zhixing::demo::{self, DemoOptions};
+use zhixing::domain::money::group_thousands;
 use zhixing::store::Store;
 use zhixing::store::officers::Officer;
 use zhixing::tui::app::{self, AppOptions};
+use zhixing::words::count;
 
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let today = cli
@@ -151,11 +153,12 @@ fn verify_audit(path: &Path) -> anyhow::Result<ExitCode> {
         println!("audit_log seq {}: {}", b.seq, b.problem);
     }
     if breaks.is_empty() {
-        println!("audit log: {rows} row(s); the hash chain holds");
+        println!("audit log: {}; the hash chain holds", count(rows, "row"));
     } else {
         println!(
-            "audit log: {rows} row(s); the hash chain breaks at {} row(s)",
-            breaks.len()
+            "audit log: {}; the hash chain breaks at {}",
+            count(rows, "row"),
+            count(breaks.len(), "row")
         );
     }
     let tampered = store.verify_state()?;
@@ -169,8 +172,11 @@ fn verify_audit(path: &Path) -> anyhow::Result<ExitCode> {
         println!("legal tables: every row is as the log recorded it");
     } else {
         println!(
-            "legal tables: {} row(s) or record(s) differ from the log",
-            tampered.len()
+            "legal tables: {} from the log",
+            match tampered.len() {
+                1 => "1 row or record differs".to_string(),
+                n => format!("{} rows or records differ", group_thousands(n as u64)),
+            }
         );
     }
     let drifted = store.verify_standing()?;
@@ -186,8 +192,8 @@ fn verify_audit(path: &Path) -> anyhow::Result<ExitCode> {
         println!("list status: every subject's matches their rows");
     } else {
         println!(
-            "list status: {} subject(s) shown with a status their rows do not give",
-            drifted.len()
+            "list status: {} shown with a status their rows do not give",
+            count(drifted.len(), "subject")
         );
     }
     Ok(
@@ -213,7 +219,11 @@ fn generate_csv(
     };
     let rows =
         crate::output::write_atomically(out, |w| zhixing::demo::generate_csv::write(w, opts))?;
-    eprintln!("{rows} rows for {subjects} subjects (seed {seed}, as of {today})");
+    eprintln!(
+        "{} for {} (seed {seed}, as of {today})",
+        count(rows, "row"),
+        count(subjects, "subject")
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -394,8 +404,8 @@ fn search(
     }
     if timing {
         eprintln!(
-            "{} results in {:.3} ms",
-            result.hits.len().min(limit),
+            "{} in {:.3} ms",
+            count(result.hits.len().min(limit), "result"),
             elapsed.as_secs_f64() * 1000.0
         );
     }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 use std::process::ExitCode;
 use zhixing::store::acts::{Act, ActRequest, Actor};
+use zhixing::words::{count, was};
 
 pub fn run(
     path: &Path,
@@ -25,8 +26,8 @@ pub fn run(
             println!("would lift: {}", plan.title);
         }
         eprintln!(
-            "{} listing(s) ended on or before {today}; nothing was written",
-            ended.len()
+            "{} ended on or before {today}; nothing was written",
+            count(ended.len(), "listing")
         );
         return Ok(ExitCode::SUCCESS);
     }
@@ -40,7 +41,9 @@ pub fn run(
     // be hundreds of thousands.
     let lifted = store.expire_each(&actor, |a| println!("lifted: {}", a.title))?;
     eprintln!(
-        "{lifted} listing(s) whose period ended were lifted, with their lifting notices queued"
+        "{} whose period ended {} lifted, with their lifting notices queued",
+        count(lifted, "listing"),
+        was(lifted)
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,7 @@ use zhixing::store::Store;
 use zhixing::store::acts::now_on;
 use zhixing::store::export::ExportedNotice;
 use zhixing::store::feeds::{PublicListing, RestrictionEvent};
+use zhixing::words::count;
 
 /// A row of an export: its CSV header and cells; JSON Lines from serde.
 trait Record: serde::Serialize {
@@ -153,7 +154,7 @@ fn record_export(
     let entry = AuditEntry {
         officer_id,
         act: "exported".into(),
-        detail: Some(format!("{what}: {rows} row(s)")),
+        detail: Some(format!("{what}: {}", count(rows, "row"))),
         ..Default::default()
     };
     store.append_audit(&entry, &now_on(today))?;
@@ -201,7 +202,7 @@ pub fn run(
             let n = crate::output::write_atomically(output.out.as_deref(), |w| {
                 write_rows(w, &rows, output.format)
             })?;
-            eprintln!("batch {batch}: {n} notice(s) written again");
+            eprintln!("batch {batch}: {} written again", count(n, "notice"));
             Ok(ExitCode::SUCCESS)
         }
         ExportWhat::Notices { .. } => {
@@ -214,7 +215,7 @@ pub fn run(
                 write_rows(w, &rows, output.format)
             })?;
             record_export(&mut store, officer_id, "public list", n, today)?;
-            eprintln!("{n} active listing(s), ID numbers masked");
+            eprintln!("{}, ID numbers masked", count(n, "active listing"));
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -252,9 +253,12 @@ fn restrictions(
             n,
             today,
         )?;
-        eprintln!("{n} restriction event(s), full ID numbers");
+        eprintln!("{}, full ID numbers", count(n, "restriction event"));
     } else {
-        eprintln!("{n} restriction event(s), ID numbers masked (a supervisor may --reveal them)");
+        eprintln!(
+            "{}, ID numbers masked (a supervisor may --reveal them)",
+            count(n, "restriction event")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -273,7 +277,7 @@ fn notices(
         .as_ref()
         .map_or("stdout".to_string(), |p| p.display().to_string());
     let batch = store.export_notices(channel, &label, officer_id, now)?;
-    let (count, cancelled) = (batch.notices.len(), batch.cancelled);
+    let (exported, cancelled) = (batch.notices.len(), batch.cancelled);
     let Some(batch_id) = batch.batch_id else {
         // Nothing to hand over: no batch is recorded (any cancellation is),
         // the file holds the header alone.
@@ -282,7 +286,8 @@ fn notices(
             write_rows::<ExportedNotice>(w, &[], output.format)
         })?;
         eprintln!(
-            "no queued {channel} notice: nothing exported; {cancelled} of lifted listings cancelled"
+            "no queued {channel} notice: nothing exported{}",
+            cancelled_instead(cancelled)
         );
         return Ok(ExitCode::SUCCESS);
     };
@@ -308,7 +313,21 @@ fn notices(
         }
     }
     eprintln!(
-        "batch {batch_id}: {count} {channel} notice(s) exported; {cancelled} of lifted listings cancelled instead"
+        "batch {batch_id}: {} exported{}",
+        count(exported, &format!("{channel} notice")),
+        cancelled_instead(cancelled)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an export says of the queued notices of lifted listings it
+/// cancelled rather than handed over: nothing when there were none.
+fn cancelled_instead(cancelled: usize) -> String {
+    match cancelled {
+        0 => String::new(),
+        n => format!(
+            "; {} of lifted listings cancelled instead",
+            count(n, "notice")
+        ),
+    }
 }

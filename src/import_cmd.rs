@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use zhixing::domain::money::group_thousands;
 use zhixing::import::{self, ImportOptions, Report};
+use zhixing::words::count;
 
 /// Exit status 1 when the input was refused, 0 when it was loaded (or,
 /// in a dry run, would be).
@@ -67,16 +68,16 @@ fn print_report(report: &Report, seconds: f64) {
         };
         let _ = writeln!(
             err,
-            "{} problem(s) in {} row(s): {what}; nothing was written",
-            n(report.problems.len() as u64),
-            n(rows)
+            "{} in {}: {what}; nothing was written",
+            count(report.problems.len(), "problem"),
+            count(rows, "row")
         );
         return;
     };
     let verb = if report.dry_run { "would add" } else { "added" };
     println!(
-        "{} row(s) read, {} loaded, {} rejected in {seconds:.1} s{}",
-        n(rows),
+        "{} read, {} loaded, {} rejected in {seconds:.1} s{}",
+        count(rows, "row"),
         n(rows - rejected),
         n(rejected),
         if report.dry_run {
@@ -86,20 +87,20 @@ fn print_report(report: &Report, seconds: f64) {
         }
     );
     let added = [
-        (c.subjects_added, "subject(s)"),
-        (c.cases_added, "case(s)"),
-        (c.obligations_added, "obligation(s)"),
-        (c.payments_added, "payment(s)"),
-        (c.listings_added, "listing(s)"),
-        (c.restrictions_added, "restriction(s)"),
-        (c.phones_added, "phone(s)"),
-        (c.courts_added, "court(s)"),
+        (c.subjects_added, "subject"),
+        (c.cases_added, "case"),
+        (c.obligations_added, "obligation"),
+        (c.payments_added, "payment"),
+        (c.listings_added, "listing"),
+        (c.restrictions_added, "restriction"),
+        (c.phones_added, "phone"),
+        (c.courts_added, "court"),
     ];
     println!("{}", counted(verb, &added));
     let updated = [
-        (c.subjects_updated, "subject(s)"),
-        (c.cases_updated, "case(s)"),
-        (c.obligations_updated, "obligation(s)"),
+        (c.subjects_updated, "subject"),
+        (c.cases_updated, "case"),
+        (c.obligations_updated, "obligation"),
     ];
     let verb = if report.dry_run {
         "would update"
@@ -108,7 +109,12 @@ fn print_report(report: &Report, seconds: f64) {
     };
     println!("{}", counted(verb, &updated));
     if std::io::stdout().is_terminal() && !c.changed() {
-        println!("the store already held everything in the file(s)");
+        let file = if report.files.len() == 1 {
+            "the file"
+        } else {
+            "the files"
+        };
+        println!("the store already held everything in {file}");
     }
 }
 
@@ -117,15 +123,15 @@ fn n(count: impl TryInto<u64>) -> String {
     group_thousands(count.try_into().unwrap_or(0))
 }
 
-/// "added: 3 subject(s), 2 case(s), ..." broken before a count that would
+/// "added: 3 subjects, 1 case, ..." broken before a count that would
 /// pass 78 columns, the next lines under the first count.
 fn counted(verb: &str, counts: &[(i64, &str)]) -> String {
     const WIDTH: usize = 78;
     let indent = " ".repeat(verb.len() + 2);
     let mut out = format!("{verb}: ");
     let mut line_len = out.len();
-    for (i, (count, what)) in counts.iter().enumerate() {
-        let item = format!("{} {what}", n(*count));
+    for (i, (number, what)) in counts.iter().enumerate() {
+        let item = count(*number, what);
         let sep = if i + 1 < counts.len() { "," } else { "" };
         if i > 0 && line_len + 1 + item.len() + sep.len() > WIDTH {
             out.push('\n');
@@ -149,24 +155,23 @@ mod tests {
     #[test]
     fn counts_break_before_78_columns_under_the_first() {
         let counts = [
-            (59_770, "subject(s)"),
-            (59_932, "case(s)"),
-            (74_416, "obligation(s)"),
-            (21_603, "payment(s)"),
-            (21_055, "listing(s)"),
-            (239_212, "restriction(s)"),
-            (70_226, "phone(s)"),
-            (8, "court(s)"),
+            (59_770, "subject"),
+            (59_932, "case"),
+            (74_416, "obligation"),
+            (21_603, "payment"),
+            (21_055, "listing"),
+            (239_212, "restriction"),
+            (70_226, "phone"),
+            (8, "court"),
         ];
         assert_eq!(
             counted("added", &counts),
-            "added: 59,770 subject(s), 59,932 case(s), 74,416 obligation(s),\n       \
-             21,603 payment(s), 21,055 listing(s), 239,212 restriction(s),\n       \
-             70,226 phone(s), 8 court(s)"
+            "added: 59,770 subjects, 59,932 cases, 74,416 obligations, 21,603 payments,\n       \
+             21,055 listings, 239,212 restrictions, 70,226 phones, 8 courts"
         );
         assert_eq!(
-            counted("updated", &[(0, "subject(s)"), (1, "case(s)")]),
-            "updated: 0 subject(s), 1 case(s)"
+            counted("updated", &[(0, "subject"), (1, "case")]),
+            "updated: 0 subjects, 1 case"
         );
     }
 }

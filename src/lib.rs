@@ -6,6 +6,7 @@ pub mod import;
 pub mod search;
 pub mod store;
 pub mod tui;
+pub mod words;
 
 /// The allocator of every program built on this library (the binary, its
 /// tests and benchmarks alike). An import allocates a few dozen strings

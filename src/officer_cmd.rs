@@ -79,9 +79,9 @@ pub fn init_from(
     match built {
         Ok(applied) => {
             eprintln!(
-                "{}: a new store, site {site}, from {name} ({} rows)",
+                "{}: a new store, site {site}, from {name} ({})",
                 path.display(),
-                applied.inserted
+                zhixing::words::count(applied.inserted, "row")
             );
             Ok(ExitCode::SUCCESS)
         }

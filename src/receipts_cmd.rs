@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use zhixing::import::csv::RecordBuilder;
 use zhixing::import::decode::Lines;
+use zhixing::words::count;
 
 pub fn receipts(
     db: &Path,
@@ -23,8 +24,9 @@ pub fn receipts(
         match store.apply_receipts(&rows, officer_id, &zhixing::store::acts::now_on(today))? {
             Ok(n) => {
                 println!(
-                    "{} receipt(s) read, {n} notice(s) marked sent or failed",
-                    rows.len()
+                    "{} read, {} marked sent or failed",
+                    count(rows.len(), "receipt"),
+                    count(n, "notice")
                 );
                 return Ok(ExitCode::SUCCESS);
             }
@@ -39,7 +41,7 @@ pub fn receipts(
     for (line, column, message) in &problems {
         eprintln!("{name}:{line}: {column}: {message}");
     }
-    eprintln!("{} problem(s); no notice was marked", problems.len());
+    eprintln!("{}; no notice was marked", count(problems.len(), "problem"));
     Ok(ExitCode::from(1))
 }
 

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use zhixing::domain::roles::Power;
 use zhixing::store::Store;
 use zhixing::store::acts::now_on;
+use zhixing::words::count;
 
 pub fn run(
     db: &Path,
@@ -40,14 +41,14 @@ fn print_status(store: &Store) -> anyhow::Result<ExitCode> {
     );
     for p in store.sync_peers()? {
         println!(
-            "site {}: last export {} ({}), through change {}; last apply {} ({}); {} change(s) waiting",
+            "site {}: last export {} ({}), through change {}; last apply {} ({}); {} waiting",
             p.site,
             p.last_export_at.as_deref().unwrap_or("never"),
             p.last_export_file.as_deref().unwrap_or("-"),
             p.exported_through,
             p.last_apply_at.as_deref().unwrap_or("never"),
             p.last_apply_file.as_deref().unwrap_or("-"),
-            p.waiting
+            count(p.waiting, "change")
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -72,8 +73,11 @@ fn export(
     let h = &exported.header;
     let rows: i64 = h.counts.values().sum();
     eprintln!(
-        "{name}: {rows} row(s) for site {peer}, changes {}..{} (sha256 {})",
-        h.since, h.through, h.sha256
+        "{name}: {} for site {peer}, changes {}..{} (sha256 {})",
+        count(rows, "row"),
+        h.since,
+        h.through,
+        h.sha256
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -103,12 +107,12 @@ fn apply(
         );
     }
     eprintln!(
-        "{name} from site {}: {} new, {} updated, {} the same, {} conflict(s) settled",
+        "{name} from site {}: {} new, {} updated, {} the same, {} settled",
         applied.from_site,
         applied.inserted,
         applied.updated,
         applied.unchanged,
-        applied.conflicts.len()
+        count(applied.conflicts.len(), "conflict")
     );
     Ok(ExitCode::SUCCESS)
 }

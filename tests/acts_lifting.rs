@@ -123,7 +123,7 @@ fn lifting_one_listing_keeps_what_another_still_needs() {
         .unwrap();
     assert_mentions(
         &plan.notes,
-        "stays restricted on 9 item(s): still imposed by listing",
+        "stays restricted on 9 items: still imposed by listing",
     );
     f.store.apply(&plan, &f.actor()).unwrap();
     f.approve_pending().unwrap();

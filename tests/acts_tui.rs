@@ -84,7 +84,7 @@ fn a_payment_that_completes_the_case_lifts_what_rests_on_it() {
     let lines = confirm_lines(&d);
     assert!(lines.contains("completes 鲁宏业's obligations"), "{lines}");
     assert!(
-        lines.contains("Lift 9 restriction item(s) on 鲁宏业"),
+        lines.contains("Lift 9 restriction items on 鲁宏业"),
         "{lines}"
     );
     assert!(

@@ -92,7 +92,7 @@ fn a_row_changed_removed_or_added_outside_zhixing_is_named() {
         )),
         "{text}"
     );
-    assert!(text.contains("the hash chain breaks at 3 row(s)"), "{text}");
+    assert!(text.contains("the hash chain breaks at 3 rows"), "{text}");
 }
 
 #[test]
@@ -303,10 +303,10 @@ fn rows_changed_added_or_deleted_behind_the_programs_back_are_named_with_table_a
         format!("deadline {deadline}: deleted outside zhixing"),
         format!("officer {clerk}: changed outside zhixing"),
         "payment 1099511700000: added outside zhixing".to_string(),
-        "legal tables: 4 row(s) or record(s) differ from the log".to_string(),
+        "legal tables: 4 rows or records differ from the log".to_string(),
         // The deleted deadline and the forged payment change what the
         // list should show; the kept status was not told.
-        "list status: 2 subject(s) shown with a status their rows do not give".to_string(),
+        "list status: 2 subjects shown with a status their rows do not give".to_string(),
     ] {
         assert!(text.contains(&line), "{line} in:\n{text}");
     }

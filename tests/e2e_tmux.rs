@@ -440,7 +440,11 @@ fn listings_whose_period_ended_are_lifted_after_the_first_frame() {
         "the list, with the lifting under way",
     );
     t.wait_for(
-        &format!("{ended} listing(s) whose period ended were lifted"),
+        &format!(
+            "{} whose period ended {} lifted",
+            zhixing::words::count(ended, "listing"),
+            zhixing::words::was(ended)
+        ),
         "the end of the lifting",
     );
     t.keys(&["q"]);

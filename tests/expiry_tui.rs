@@ -90,8 +90,9 @@ fn the_tui_lifts_every_ended_listing_and_says_how_many() {
     let status = d.state.status.clone().unwrap_or_default();
     assert!(
         status.contains(&format!(
-            "{} listing(s) whose period ended were lifted",
-            ended.len()
+            "{} whose period ended {} lifted",
+            zhixing::words::count(ended.len(), "listing"),
+            zhixing::words::was(ended.len())
         )),
         "{status}"
     );

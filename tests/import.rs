@@ -132,7 +132,7 @@ fn the_same_content_in_any_encoding_and_line_ending_gives_the_same_store() {
         let r = zhixing(&db, &["import", file]);
         assert_eq!(r.code, 0, "{file}: {}", r.err);
         assert!(
-            r.out.contains("3 row(s) read, 3 loaded, 0 rejected"),
+            r.out.contains("3 rows read, 3 loaded, 0 rejected"),
             "{file}: {}",
             r.out
         );
@@ -198,7 +198,7 @@ fn skip_invalid_loads_the_good_rows_and_copies_the_bad_ones_with_their_error() {
     let r = import_skipping_invalid(&db, &["amounts.csv", "good.csv"], &rejects);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(
-        r.out.contains("7 row(s) read, 3 loaded, 4 rejected"),
+        r.out.contains("7 rows read, 3 loaded, 4 rejected"),
         "{}",
         r.out
     );
@@ -244,7 +244,7 @@ fn a_row_rejected_across_rows_adds_no_legal_representative() {
     let r = import_skipping_invalid(&db, &[file.to_str().unwrap()], &rejects);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(
-        r.out.contains("2 row(s) read, 1 loaded, 1 rejected"),
+        r.out.contains("2 rows read, 1 loaded, 1 rejected"),
         "{}",
         r.out
     );
@@ -278,7 +278,7 @@ fn a_dry_run_reports_what_would_change_and_writes_nothing() {
     assert!(r.out.contains("dry run: nothing was written"), "{}", r.out);
     assert!(
         r.out
-            .contains("would add: 3 subject(s), 3 case(s), 3 obligation(s)"),
+            .contains("would add: 3 subjects, 3 cases, 3 obligations"),
         "{}",
         r.out
     );
@@ -291,7 +291,16 @@ fn json_lines_load_the_same_facts_and_the_store_is_searchable() {
     let db = common::court_store(dir.path(), "s.db");
     let r = zhixing(&db, &["import", "good.jsonl"]);
     assert_eq!(r.code, 0, "{}", r.err);
-    assert!(r.out.contains("2 row(s) read, 2 loaded"), "{}", r.out);
+    assert!(r.out.contains("2 rows read, 2 loaded"), "{}", r.out);
+    // One of a kind is counted in the singular.
+    assert!(
+        r.out.contains(
+            "added: 2 subjects, 2 cases, 2 obligations, 1 payment, 1 listing,\n       \
+             11 restrictions, 2 phones, 1 court\n"
+        ),
+        "{}",
+        r.out
+    );
     let r = zhixing(&db, &["search", "wgq"]);
     assert_eq!(r.code, 0, "{}", r.err);
     assert!(

@@ -205,7 +205,7 @@ fn a_status_edited_by_hand_is_named_by_audit_verify() {
         "{}",
         r.out
     );
-    assert!(r.out.contains("list status: 1 subject(s)"), "{}", r.out);
+    assert!(r.out.contains("list status: 1 subject shown"), "{}", r.out);
 }
 
 /// An act recomputes its subjects once at its end (`defer`, `flush`):

@@ -5,6 +5,7 @@
 use super::audit::{AuditEntry, append};
 use super::ids::IdAllocator;
 use super::{Result, Store, StoreError};
+use crate::words::count;
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 /// One notice handed to a channel.
@@ -89,7 +90,8 @@ impl Store {
             entity: Some("notice_batch".into()),
             entity_id: Some(batch_id),
             detail: Some(format!(
-                "{n} {channel} notice(s) to {file_name}; {cancelled} cancelled"
+                "{} to {file_name}; {cancelled} cancelled",
+                count(n, &format!("{channel} notice"))
             )),
             ..Default::default()
         };
@@ -134,8 +136,9 @@ impl Store {
             officer_id,
             act: "notice-receipts".into(),
             detail: Some(format!(
-                "{} receipt(s), {changed} notice(s) marked",
-                receipts.len()
+                "{}, {} marked",
+                count(receipts.len(), "receipt"),
+                count(changed, "notice")
             )),
             ..Default::default()
         };

@@ -10,6 +10,7 @@
 //! (the sqlite3 shell) has no fresh seal, and `zhixing audit verify` names
 //! it with its table and key.
 
+use crate::words::count;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -236,7 +237,7 @@ pub fn check(conn: &Connection) -> rusqlite::Result<Vec<Tampered>> {
             rows.push(Tampered {
                 table,
                 key: None,
-                problem: format!("and {more} more row(s) like the ones above"),
+                problem: format!("and {} more like the ones above", count(more, "row")),
             });
         }
         found.extend(rows);
@@ -344,8 +345,9 @@ fn digest_problems(
     };
     if seals != kept {
         found.push(whole(format!(
-            "its seal records were edited outside zhixing ({} seal(s), their digest says {})",
-            seals.0, kept.0
+            "its seal records were edited outside zhixing ({}, their digest says {})",
+            count(seals.0, "seal"),
+            kept.0
         )));
     }
     if let Some((seq, digest)) = recorded {
@@ -353,7 +355,7 @@ fn digest_problems(
             .get(table)
             .and_then(|v| Some((v.get(0)?.as_i64()?, v.get(1)?.as_i64()?)));
         if said != Some(seals) {
-            let rows = said.map_or("nothing".to_string(), |s| format!("{} row(s)", s.0));
+            let rows = said.map_or("nothing".to_string(), |s| count(s.0, "row"));
             found.push(whole(format!(
                 "the log's newest entry (seq {seq}) says {rows} with other seals than the {} held now",
                 seals.0

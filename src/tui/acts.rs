@@ -8,6 +8,7 @@ use super::state::{ConfirmState, Overlay, Screen, State};
 use super::worker::{ActFailure, Reply, Request};
 use crate::domain::roles::refusal;
 use crate::store::acts::Applied;
+use crate::words;
 
 /// The form (or menu of forms) a detail key opens.
 fn kind_for(action: Action, has_reversible: bool) -> Option<FormKind> {
@@ -255,9 +256,11 @@ pub fn expired(state: &mut State, lifted: Result<(usize, bool), String>) -> Vec<
             if state.expiry.lifted == 0 {
                 return Vec::new();
             }
+            let lifted = state.expiry.lifted;
             state.status = Some(format!(
-                "{} listing(s) whose period ended were lifted, their lifting notices queued (see the history)",
-                state.expiry.lifted
+                "{} whose period ended {} lifted, their lifting notices queued (see the history)",
+                words::count(lifted, "listing"),
+                words::was(lifted)
             ));
             reload_after_act(state)
         }
@@ -311,7 +314,7 @@ pub fn cancel_notices(state: &mut State, ids: Vec<i64>) -> Vec<Request> {
     if let Err(out) = role_covers(state, &kind) {
         return out;
     }
-    let title = format!("{} · {n} notice(s)", kind.title());
+    let title = format!("{} · {}", kind.title(), words::count(n, "notice"));
     let form = Form::new(
         kind,
         title,

@@ -7,6 +7,7 @@ use super::effects::Effect;
 use super::notice;
 use super::{Act, ActRequest, ActResult, Plan, refuse};
 use crate::domain::listing::LiftReason;
+use crate::words::count;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -173,8 +174,10 @@ pub fn lift_restrictions(
                 on,
             });
         }
-        plan.changes
-            .push(format!("Lift {} restriction item(s) on {name}", mine.len()));
+        plan.changes.push(format!(
+            "Lift {} on {name}",
+            count(mine.len(), "restriction item")
+        ));
         let mut staying: BTreeMap<String, usize> = BTreeMap::new();
         for r in &mine {
             let others = cx.active_restrictions(person, &r.code)?;
@@ -189,7 +192,8 @@ pub fn lift_restrictions(
         }
         for (basis, items) in staying {
             plan.notes.push(format!(
-                "{name} stays restricted on {items} item(s): still imposed by {basis}"
+                "{name} stays restricted on {}: still imposed by {basis}",
+                count(items, "item")
             ));
         }
     }

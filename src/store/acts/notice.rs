@@ -7,6 +7,7 @@ use super::lift::Lifting;
 use super::{Act, ActRequest, ActResult, Plan, refuse};
 use crate::domain::calendar::add_calendar_days;
 use crate::domain::notice::{Placeholders, render, takes_sms};
+use crate::words::count;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -356,14 +357,14 @@ pub fn plan_cancel(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     }
     for ((purpose, channel), whom) in groups {
         plan.changes.push(format!(
-            "Cancel {} queued {purpose} notice(s) ({channel}) for {}",
-            whom.len(),
+            "Cancel {} ({channel}) for {}",
+            count(whom.len(), &format!("queued {purpose} notice")),
             names_in_brief(&whom)
         ));
     }
     plan.notes
         .push(format!("Reason kept on each notice: {}", reason.trim()));
-    plan.title = format!("Cancel {} queued notice(s)", notice_ids.len());
+    plan.title = format!("Cancel {}", count(notice_ids.len(), "queued notice"));
     if subjects.len() == 1 {
         plan.subject_id = subjects.pop_first();
     }

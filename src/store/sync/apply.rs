@@ -8,6 +8,7 @@ use super::file::{self, Header};
 use super::merger::{Merger, rows_of};
 use crate::store::audit::{AuditEntry, append};
 use crate::store::{Result, Store, StoreError};
+use crate::words::count;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::HashMap;
 
@@ -146,12 +147,12 @@ fn record_apply(
             serde_json::json!({"file": file, "header": header, "result": applied}).to_string(),
         ),
         detail: Some(format!(
-            "{file} from site {}: {} new, {} updated, {} the same, {} conflict(s)",
+            "{file} from site {}: {} new, {} updated, {} the same, {}",
             header.from_site,
             applied.inserted,
             applied.updated,
             applied.unchanged,
-            applied.conflicts.len()
+            count(applied.conflicts.len(), "conflict")
         )),
         ..Default::default()
     };

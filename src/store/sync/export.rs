@@ -5,6 +5,7 @@ use super::file::{self, Header};
 use super::{sync_key, synced_tables};
 use crate::store::audit::{AuditEntry, append};
 use crate::store::{Result, Store, StoreError};
+use crate::words::count;
 use rusqlite::session::Session;
 use rusqlite::{Connection, TransactionBehavior, params};
 use std::collections::BTreeMap;
@@ -137,8 +138,11 @@ impl Store {
             act: "sync-exported".into(),
             after_json: Some(serde_json::to_string(h).unwrap_or_default()),
             detail: Some(format!(
-                "{rows} row(s) for site {} in {file} (changes {}..{})",
-                h.to_site, h.since, h.through
+                "{} for site {} in {file} (changes {}..{})",
+                count(rows, "row"),
+                h.to_site,
+                h.since,
+                h.through
             )),
             ..Default::default()
         };

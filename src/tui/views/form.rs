@@ -114,7 +114,7 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, confirm: &ConfirmState, theme
         let hidden = lines.len() + 1 - room;
         lines.truncate(room.saturating_sub(1));
         lines.push(Line::styled(
-            format!("  … and {hidden} more line(s)"),
+            format!("  … and {} more", crate::words::count(hidden, "line")),
             theme.dim,
         ));
     }

@@ -2,7 +2,6 @@
 
 use super::fit::{fit_line, fit_str};
 use super::theme::Theme;
-use crate::domain::money::group_thousands;
 use crate::domain::status::SubjectStatus;
 use crate::domain::{Fen, mask_id};
 use crate::search::Matched;
@@ -67,7 +66,7 @@ fn count_text(state: &State) -> String {
         };
     }
     match list.count {
-        Some(n) => format!("{} subjects", group_thousands(n.unsigned_abs())),
+        Some(n) => crate::words::count(n.unsigned_abs(), "subject"),
         None => format!("{}+ subjects", list.rows.len()),
     }
 }

@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let rows = sync.peers.iter().map(|p| {
         let waiting = Span::styled(
-            format!("{} change(s)", p.waiting),
+            crate::words::count(p.waiting, "change"),
             if p.waiting > 0 {
                 theme.accent
             } else {

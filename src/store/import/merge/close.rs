@@ -117,7 +117,11 @@ fn audit(
         officer_id: opts.officer_id,
         act: "import".into(),
         after_json: Some(after.to_string()),
-        detail: Some(format!("import of {}: {} rows", names.join(", "), c.rows)),
+        detail: Some(format!(
+            "import of {}: {}",
+            names.join(", "),
+            crate::words::count(c.rows, "row")
+        )),
         ..Default::default()
     };
     append(conn, site, &opts.now, &entry)?;
