@@ -1,11 +1,12 @@
 //! One subject: a header with status, and a tab for each kind of record.
 
-use super::fit::{fit_line, hanging, hanging_by};
+use super::fit::fit_line;
 use super::list::badges;
+use super::tabs;
 use super::theme::Theme;
 use crate::domain::ident::age_on;
-use crate::domain::{Fen, mask_id};
-use crate::store::{HistoryView, NoticeView, SubjectDetail};
+use crate::domain::mask_id;
+use crate::store::SubjectDetail;
 use crate::tui::state::{State, Tab};
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -37,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             .divider("│"),
         tabs,
     );
-    let lines = tab_lines(data, detail.tab, usize::from(body.width), theme);
+    let lines = tabs::tab_lines(data, detail.tab, usize::from(body.width), theme);
     let para = Paragraph::new(lines)
         .block(Block::default().borders(Borders::TOP))
         .scroll((detail.scroll, 0))
@@ -178,189 +179,4 @@ fn join_or_dash(items: &[String]) -> String {
     } else {
         items.join(", ")
     }
-}
-
-fn tab_lines<'a>(d: &'a SubjectDetail, tab: Tab, width: usize, theme: &Theme) -> Vec<Line<'a>> {
-    let mut out = match tab {
-        Tab::Cases => cases(d, theme),
-        Tab::Listings => listings(d, theme),
-        Tab::Restrictions => d
-            .restrictions
-            .iter()
-            .flat_map(|r| restriction_lines(r, theme))
-            .collect(),
-        Tab::Objections => d
-            .objections
-            .iter()
-            .map(|o| {
-                let decided = o
-                    .decided_on
-                    .as_ref()
-                    .map(|on| format!(", decided {on}"))
-                    .unwrap_or_default();
-                Line::from(format!(
-                    "{:<9} {:<22} {} filed {} due {}{decided}",
-                    o.status, o.kind, o.level, o.filed_on, o.due_on
-                ))
-            })
-            .collect(),
-        Tab::Notices => d
-            .notices
-            .iter()
-            .flat_map(|n| notice_lines(n, width, theme))
-            .collect(),
-        Tab::History => d
-            .history
-            .iter()
-            .flat_map(|h| history_lines(h, width))
-            .collect(),
-    };
-    if out.is_empty() {
-        out.push(Line::styled(
-            format!("No {} recorded.", tab.title().to_lowercase()),
-            theme.dim,
-        ));
-    }
-    out
-}
-
-/// A notice's state, channel, purpose and recipient, then its text broken
-/// under them.
-fn notice_lines(n: &NoticeView, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{:<9}", n.state), theme.accent),
-        Span::raw(format!(
-            " {:<11} {:<12} to {}  ({})",
-            n.channel,
-            n.purpose,
-            n.recipient,
-            &n.state_at[..10.min(n.state_at.len())]
-        )),
-    ])];
-    let body = hanging(&n.body, &" ".repeat(10), width);
-    lines.extend(body.into_iter().map(|l| Line::styled(l, theme.dim)));
-    lines
-}
-
-/// An entry of the record: when, what, who, then its words, broken under
-/// the act's column.
-fn history_lines(h: &HistoryView, width: usize) -> Vec<Line<'static>> {
-    let who = h.officer.as_deref().unwrap_or("system");
-    // The words hang under the act, past the time.
-    let when = format!("{}  ", &h.at[..16.min(h.at.len())]);
-    let first = format!("{when}{:<16} {:<14} ", h.act, who);
-    let detail = h.detail.as_deref().unwrap_or_default();
-    hanging_by(detail, &first, when.len(), width)
-        .into_iter()
-        .map(Line::from)
-        .collect()
-}
-
-fn cases<'a>(d: &'a SubjectDetail, theme: &Theme) -> Vec<Line<'a>> {
-    let mut out = Vec::new();
-    for c in &d.cases {
-        out.push(Line::from(vec![
-            Span::styled(c.case_number.clone(), theme.header),
-            Span::raw(format!("  {}  filed {}  {}", c.court, c.filed_on, c.status)),
-        ]));
-        out.push(Line::from(format!(
-            "  applicant: {}   basis: {}",
-            c.applicant,
-            c.basis.clone().unwrap_or_else(|| "—".into())
-        )));
-        for o in &c.obligations {
-            let money = match o.amount {
-                Some(a) => format!("{a}  paid {}  remaining {}", o.paid, a - o.paid),
-                None => "non-monetary".into(),
-            };
-            out.push(Line::from(format!("  • {}: {money}", o.description)));
-            for p in &o.payments {
-                let signed = if p.kind == "reversal" {
-                    Fen(-p.amount.0)
-                } else {
-                    p.amount
-                };
-                let how = p
-                    .method
-                    .clone()
-                    .or_else(|| p.reason.clone())
-                    .unwrap_or_default();
-                let receipt = p
-                    .receipt_no
-                    .as_ref()
-                    .map(|r| format!(" receipt {r}"))
-                    .unwrap_or_default();
-                out.push(Line::styled(
-                    format!(
-                        "      {} {:<8} {:>14} {how}{receipt}",
-                        p.paid_on,
-                        p.kind,
-                        signed.to_string()
-                    ),
-                    theme.dim,
-                ));
-            }
-        }
-        out.push(Line::raw(""));
-    }
-    out
-}
-
-fn listings<'a>(d: &'a SubjectDetail, theme: &Theme) -> Vec<Line<'a>> {
-    d.listings
-        .iter()
-        .flat_map(|l| {
-            let period = match l.period_years {
-                Some(y) => format!(
-                    "{y} years, until {}",
-                    l.expires_on.clone().unwrap_or_default()
-                ),
-                None => "no fixed period (ground 1)".into(),
-            };
-            let status_style = if l.status == "active" {
-                theme.badge_listed
-            } else {
-                theme.dim
-            };
-            let mut lines = vec![
-                Line::from(vec![
-                    Span::styled(format!("{:<8}", l.status), status_style),
-                    Span::raw(format!(
-                        " ground {}  {}  decided {}  {}",
-                        l.ground, l.decision_no, l.decided_on, period
-                    )),
-                ]),
-                Line::from(format!("         case {}", l.case_number)),
-            ];
-            if let (Some(reason), Some(on)) = (&l.lifted_reason, &l.lifted_on) {
-                lines.push(Line::styled(
-                    format!("         lifted {on}: {reason}"),
-                    theme.dim,
-                ));
-            }
-            lines
-        })
-        .collect()
-}
-
-fn restriction_lines<'a>(r: &'a crate::store::RestrictionView, theme: &Theme) -> [Line<'a>; 2] {
-    let style = if r.status == "active" {
-        theme.badge_restricted
-    } else {
-        theme.dim
-    };
-    let lifted = match (&r.lifted_on, &r.lifted_reason) {
-        (Some(on), Some(reason)) => format!(", lifted {on} ({reason})"),
-        _ => String::new(),
-    };
-    [
-        Line::from(vec![
-            Span::styled(format!("{:<7}", r.status), style),
-            Span::raw(format!(" {:<18} since {}{lifted}", r.code, r.imposed_on)),
-        ]),
-        Line::styled(
-            format!("        {} — basis: {}", r.name_en, r.basis),
-            theme.dim,
-        ),
-    ]
 }

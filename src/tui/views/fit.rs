@@ -111,9 +111,13 @@ pub fn hanging(text: &str, first: &str, width: usize) -> Vec<String> {
     hanging_by(text, first, UnicodeWidthStr::width(first), width)
 }
 
-/// As `hanging`, the lines after the first indented by `indent` columns.
+/// As `hanging`, the lines after the first indented by `indent` columns,
+/// or by less where the text would have fewer than `ROOM` columns beside
+/// the indent (down to half the width): an indent as wide as the line
+/// would put one character on each.
 pub fn hanging_by(text: &str, first: &str, indent: usize, width: usize) -> Vec<String> {
-    let indent = " ".repeat(indent);
+    const ROOM: usize = 16;
+    let indent = " ".repeat(indent.min(width.saturating_sub(ROOM).max(width / 2)));
     let mut lines = Vec::new();
     let mut line = first.to_string();
     let mut used = UnicodeWidthStr::width(first);

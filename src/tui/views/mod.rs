@@ -9,6 +9,7 @@ mod list;
 mod queues;
 mod signin;
 mod sync;
+mod tabs;
 pub mod theme;
 
 use super::state::{Overlay, Screen, State};
