@@ -200,7 +200,11 @@ pub fn lift_restrictions(
     Ok(())
 }
 
-fn basis_label(cx: &Context, listing: Option<i64>, order: Option<i64>) -> ActResult<String> {
+pub(super) fn basis_label(
+    cx: &Context,
+    listing: Option<i64>,
+    order: Option<i64>,
+) -> ActResult<String> {
     if let Some(l) = listing {
         return Ok(format!("listing {}", cx.listing_label(l)?));
     }

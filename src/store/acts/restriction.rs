@@ -3,6 +3,7 @@
 
 use super::context::{Context, RestrictionFacts};
 use super::effects::{Basis, Effect, Ref};
+use super::lift::basis_label;
 use super::listing::bound_by;
 use super::notice;
 use super::{Act, ActRequest, ActResult, Plan, refuse};
@@ -162,8 +163,9 @@ pub fn plan_lift_item(cx: &Context, request: &ActRequest) -> ActResult<Plan> {
     for other in cx.active_restrictions(r.subject_id, &r.code)? {
         if other.order_id != Some(order_id) {
             plan.notes.push(format!(
-                "{} stays restricted on \"{item}\" by another basis (restriction {})",
-                subject.name, other.id
+                "{} stays restricted on \"{item}\": still imposed by {}",
+                subject.name,
+                basis_label(cx, other.listing_id, other.order_id)?
             ));
         }
     }
