@@ -50,6 +50,8 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
     let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let q = &state.queue;
     let overdue = q.deadlines.iter().filter(|d| d.overdue).count();
+    let today = state.today.to_string();
+    let due_today = q.deadlines.iter().filter(|d| d.due_on == today).count();
     title_bar(
         frame,
         bar,
@@ -57,7 +59,7 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
             Span::styled(" Deadlines ", theme.header),
             Span::styled(
                 format!(
-                    "{} running, {overdue} overdue · soonest first",
+                    "{} running, {overdue} overdue, {due_today} due today · soonest first",
                     q.deadlines.len()
                 ),
                 theme.dim,
@@ -75,15 +77,12 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
     }
     let widths = column_widths(&DEADLINE_COLUMNS, body.width);
     let rows = q.deadlines.iter().map(|d| {
-        let due = if d.overdue {
-            format!("{} overdue", d.due_on)
+        let (due, style) = if d.overdue {
+            (format!("{} overdue", d.due_on), theme.error)
+        } else if d.due_on == today {
+            (format!("{} today", d.due_on), theme.accent)
         } else {
-            d.due_on.clone()
-        };
-        let style = if d.overdue {
-            theme.error
-        } else {
-            ratatui::style::Style::default()
+            (d.due_on.clone(), ratatui::style::Style::default())
         };
         let cells = [
             Line::styled(due, style),
