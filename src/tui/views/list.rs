@@ -2,6 +2,7 @@
 
 use super::fit::{fit_line, fit_str};
 use super::theme::Theme;
+use crate::domain::roles::Power;
 use crate::domain::status::SubjectStatus;
 use crate::domain::{Fen, mask_id};
 use crate::search::Matched;
@@ -273,6 +274,12 @@ pub fn badges<'a>(status: &SubjectStatus, theme: &Theme) -> Line<'a> {
 }
 
 pub fn draw_welcome(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    // The command as the officer signed in would type it, if they may.
+    let importer = state
+        .officer
+        .as_ref()
+        .filter(|o| o.role.covers(Power::Import.needs()))
+        .map_or("LOGIN", |o| o.login.as_str());
     let text = vec![
         Line::styled("This store is empty.", theme.header),
         Line::raw(""),
@@ -281,7 +288,10 @@ pub fn draw_welcome(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
         Line::raw("Load the court's caseload from its case system (CSV or JSON Lines, the"),
         Line::raw("format is in the README), as an officer, from the shell:"),
         Line::styled(
-            format!("    zhixing --db {} import FILE...", state.store_label),
+            format!(
+                "    zhixing --db {} --officer {importer} import FILE...",
+                state.store_label
+            ),
             theme.accent,
         ),
         Line::raw("Officers are added by an admin: zhixing officer add --help"),
