@@ -120,6 +120,13 @@ fn the_header_counts_the_lifting_even_on_a_narrow_terminal() {
             "{width}x{height}: {header}"
         );
         assert!(header.starts_with(" 执行 zhixing"), "{header}");
+        // What it covers is cut where it begins, and says so.
+        if width == 80 {
+            assert!(
+                header.contains("/srv/courts/dengfeng/enforcement/z… lifting ended"),
+                "{header}"
+            );
+        }
     }
     d.state.expiry.running = false;
     let header = d

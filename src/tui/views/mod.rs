@@ -88,11 +88,15 @@ fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.dim,
         ),
     ]);
-    let line = fit::fit_line(line, area.width);
+    // At the right end; the rest of the header is cut before it.
+    let progress = (state.expiry.running && state.expiry.lifted > 0)
+        .then(|| format!(" lifting ended listings: {} ", state.expiry.lifted));
+    let room = area
+        .width
+        .saturating_sub(progress.as_deref().map_or(0, |p| p.width() as u16));
+    let line = fit::fit_line(line, room);
     frame.render_widget(Paragraph::new(line).style(theme.bar), area);
-    // At the right end, over a long store path on a narrow terminal.
-    if state.expiry.running && state.expiry.lifted > 0 {
-        let progress = format!(" lifting ended listings: {} ", state.expiry.lifted);
+    if let Some(progress) = progress {
         let progress = Line::from(Span::styled(progress, theme.title)).right_aligned();
         frame.render_widget(Paragraph::new(progress), area);
     }
