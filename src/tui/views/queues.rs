@@ -3,6 +3,7 @@
 
 use super::fit::{column_widths, fit_line, fitted_row, lengths};
 use super::theme::Theme;
+use crate::store::queues::QUEUE_LIMIT;
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -37,6 +38,12 @@ fn title_bar(frame: &mut Frame, area: Rect, spans: Vec<Span<'static>>) {
     frame.render_widget(Paragraph::new(line), area);
 }
 
+/// Whether a queue read as many rows as it reads at most: more may be
+/// waiting beyond them, and its title must not give the rows as the total.
+fn full(rows: usize) -> bool {
+    rows >= QUEUE_LIMIT
+}
+
 /// "2026-11-27T10:00:00" as "2026-11-27 10:00".
 fn minute(at: &str) -> String {
     at.get(..16).unwrap_or(at).replace('T', " ")
@@ -52,18 +59,20 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
     let overdue = q.deadlines.iter().filter(|d| d.overdue).count();
     let today = state.today.to_string();
     let due_today = q.deadlines.iter().filter(|d| d.due_on == today).count();
+    let count = if full(q.deadlines.len()) {
+        format!(
+            "{QUEUE_LIMIT}+ running; of the soonest {QUEUE_LIMIT} shown, {overdue} overdue, {due_today} due today"
+        )
+    } else {
+        let n = q.deadlines.len();
+        format!("{n} running, {overdue} overdue, {due_today} due today · soonest first")
+    };
     title_bar(
         frame,
         bar,
         vec![
             Span::styled(" Deadlines ", theme.header),
-            Span::styled(
-                format!(
-                    "{} running, {overdue} overdue, {due_today} due today · soonest first",
-                    q.deadlines.len()
-                ),
-                theme.dim,
-            ),
+            Span::styled(count, theme.dim),
         ],
     );
     if q.deadlines.is_empty() {
@@ -117,7 +126,11 @@ pub fn draw_notices(frame: &mut Frame, area: Rect, state: &State, theme: &Theme)
             Span::styled("  channel: ", theme.dim),
             Span::styled(filter.channel.unwrap_or("all").to_string(), theme.accent),
             Span::styled(
-                format!("  · {} shown, newest first", q.notices.len()),
+                if full(q.notices.len()) {
+                    format!("  · the newest {QUEUE_LIMIT} shown; more match")
+                } else {
+                    format!("  · {} shown, newest first", q.notices.len())
+                },
                 theme.dim,
             ),
         ],
@@ -168,8 +181,9 @@ pub fn draw_approvals(frame: &mut Frame, area: Rect, state: &State, theme: &Them
             Span::styled(" Approvals ", theme.header),
             Span::styled(
                 format!(
-                    "{} waiting for a supervisor other than the officer who asked · oldest first",
-                    q.approvals.len()
+                    "{}{} waiting for a supervisor other than the officer who asked · oldest first",
+                    q.approvals.len(),
+                    if full(q.approvals.len()) { "+" } else { "" }
                 ),
                 theme.dim,
             ),
