@@ -85,7 +85,7 @@ fn declining_the_lifting_opens_a_three_working_day_deadline() {
         )
         .unwrap();
     assert_eq!(due, "2026-12-02");
-    let queue = f.store.deadline_queue(today()).unwrap();
+    let queue = f.store.deadline_queue(today(), None).unwrap();
     assert!(
         queue
             .iter()

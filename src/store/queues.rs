@@ -8,6 +8,17 @@ use rusqlite::params;
 pub const PERIOD_END_HORIZON_DAYS: u64 = 30;
 /// Rows a queue shows at most (soonest or newest first).
 pub const QUEUE_LIMIT: usize = 500;
+/// The kinds of clock the deadlines queue can be narrowed to, in the order
+/// its filter takes them: the court's own decisions first, the periods
+/// that end (which the expiry lifts by itself) last.
+pub const DEADLINE_KINDS: [&str; 6] = [
+    "objection-decision",
+    "reconsideration-decision",
+    "reconsideration-window",
+    "deletion-after-performance",
+    "correction-after-objection",
+    "period-end",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadlineRow {
@@ -25,15 +36,20 @@ pub struct DeadlineRow {
 
 impl DeadlineRow {
     pub fn describe(&self) -> &'static str {
-        match self.kind.as_str() {
-            "deletion-after-performance" => "delete listing: performed",
-            "correction-after-objection" => "correct listing: objection upheld",
-            "objection-decision" => "decide objection",
-            "reconsideration-decision" => "decide reconsideration",
-            "reconsideration-window" => "reconsideration window ends",
-            "period-end" => "listing period ends",
-            _ => "deadline",
-        }
+        describe_kind(&self.kind)
+    }
+}
+
+/// What a kind of clock asks of the court, in a few words.
+pub fn describe_kind(kind: &str) -> &'static str {
+    match kind {
+        "deletion-after-performance" => "delete listing: performed",
+        "correction-after-objection" => "correct listing: objection upheld",
+        "objection-decision" => "decide objection",
+        "reconsideration-decision" => "decide reconsideration",
+        "reconsideration-window" => "reconsideration window ends",
+        "period-end" => "listing period ends",
+        _ => "deadline",
     }
 }
 
@@ -57,6 +73,7 @@ const DEADLINES: &str = "
     FROM listing l JOIN enforcement_case e ON e.id = l.case_id
     WHERE l.status = 'active' AND l.expires_on <= ?2
   ) q JOIN subject s ON s.id = q.subject_id
+  WHERE ?4 IS NULL OR q.kind = ?4
   ORDER BY q.due_on, q.subject_id LIMIT ?3";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,12 +100,13 @@ pub const NOTICE_STATES: [&str; 5] = ["queued", "exported", "sent", "failed", "c
 pub const CHANNELS: [&str; 4] = ["call", "sms", "letter", "publication"];
 
 impl Store {
-    /// Every running clock, soonest first.
-    pub fn deadline_queue(&self, today: NaiveDate) -> Result<Vec<DeadlineRow>> {
+    /// Every running clock, or those of one kind (DEADLINE_KINDS),
+    /// soonest first.
+    pub fn deadline_queue(&self, today: NaiveDate, kind: Option<&str>) -> Result<Vec<DeadlineRow>> {
         let horizon = today + Days::new(PERIOD_END_HORIZON_DAYS);
         let today_text = today.to_string();
         let mut stmt = self.conn().prepare_cached(DEADLINES)?;
-        let rows = stmt.query_map(params![today, horizon, QUEUE_LIMIT as i64], |r| {
+        let rows = stmt.query_map(params![today, horizon, QUEUE_LIMIT as i64, kind], |r| {
             let due_on: String = r.get(0)?;
             Ok(DeadlineRow {
                 overdue: due_on < today_text,

@@ -48,7 +48,7 @@ actions! {
     PageDown => "page-down", "a page down";
     PageUp => "page-up", "a page up";
     Open => "open", "open the subject";
-    NextFilter => "next-filter", "next filter: all, listed, restricted, objection, deadline";
+    NextFilter => "next-filter", "next filter: the list's status, the deadlines' kind, the notices' state";
     Deadlines => "deadlines", "deadlines queue";
     Notices => "notices", "notices queue";
     Approvals => "approvals", "approvals queue: requests waiting for a supervisor";

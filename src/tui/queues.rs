@@ -3,7 +3,7 @@
 use super::action::Action;
 use super::state::{DetailState, Screen, State, Tab};
 use super::worker::{Reply, Request};
-use crate::store::queues::{CHANNELS, NOTICE_STATES};
+use crate::store::queues::{CHANNELS, DEADLINE_KINDS, NOTICE_STATES};
 
 const PAGE_STEP: usize = 15;
 
@@ -17,7 +17,9 @@ pub fn open(state: &mut State, screen: Screen) -> Vec<Request> {
 pub fn reload(state: &mut State) -> Vec<Request> {
     state.queue.loading = true;
     match state.screen {
-        Screen::Deadlines => vec![Request::Deadlines],
+        Screen::Deadlines => vec![Request::Deadlines {
+            kind: state.queue.deadline_kind,
+        }],
         Screen::Notices => vec![Request::Notices {
             filter: state.queue.notice_filter,
         }],
@@ -63,6 +65,11 @@ pub fn action(state: &mut State, action: Action) -> Vec<Request> {
                 return Vec::new();
             };
             return super::supervise::decide_approval(state, id, action == Action::Approve);
+        }
+        Action::NextFilter if state.screen == Screen::Deadlines => {
+            q.deadline_kind = cycle(&DEADLINE_KINDS, q.deadline_kind);
+            q.selected = 0;
+            return reload(state);
         }
         Action::NextFilter if state.screen == Screen::Notices => {
             q.notice_filter.state = cycle(&NOTICE_STATES, q.notice_filter.state);
@@ -143,7 +150,7 @@ fn open_subject(state: &mut State) -> Vec<Request> {
 pub fn reply(state: &mut State, reply: Reply) {
     let q = &mut state.queue;
     match reply {
-        Reply::Deadlines(rows) => {
+        Reply::Deadlines { kind, rows } if kind == q.deadline_kind => {
             q.deadlines = rows;
             q.loading = false;
         }

@@ -129,6 +129,8 @@ pub struct SyncState {
 #[derive(Debug, Clone, Default)]
 pub struct QueueState {
     pub deadlines: Vec<DeadlineRow>,
+    /// The kind of clock the deadlines queue shows (None: every kind).
+    pub deadline_kind: Option<&'static str>,
     pub notices: Vec<NoticeRow>,
     pub notice_filter: NoticeFilter,
     pub approvals: Vec<ApprovalRow>,

@@ -54,7 +54,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
         }
         Msg::Reply(Reply::Expired(lifted)) => acts::expired(state, lifted),
         Msg::Reply(
-            reply @ (Reply::Deadlines(_)
+            reply @ (Reply::Deadlines { .. }
             | Reply::Notices { .. }
             | Reply::Approvals(_)
             | Reply::Sync(_)),

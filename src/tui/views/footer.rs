@@ -145,6 +145,14 @@ fn footer_actions(state: &State, mode: Mode) -> &'static [Action] {
             Action::Notices,
             Action::Back,
         ],
+        Mode::Queue if state.screen == Screen::Deadlines => &[
+            Action::Open,
+            Action::NextFilter,
+            Action::Notices,
+            Action::Approvals,
+            Action::Help,
+            Action::Back,
+        ],
         Mode::Queue => &[
             Action::Open,
             Action::NextFilter,

@@ -3,7 +3,7 @@
 
 use super::fit::{column_widths, fit_line, fitted_row, lengths};
 use super::theme::Theme;
-use crate::store::queues::QUEUE_LIMIT;
+use crate::store::queues::{QUEUE_LIMIT, describe_kind};
 use crate::tui::state::State;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -59,6 +59,7 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
     let overdue = q.deadlines.iter().filter(|d| d.overdue).count();
     let today = state.today.to_string();
     let due_today = q.deadlines.iter().filter(|d| d.due_on == today).count();
+    let kind = q.deadline_kind.map_or("all", describe_kind);
     let count = if full(q.deadlines.len()) {
         format!(
             "{QUEUE_LIMIT}+ running; of the soonest {QUEUE_LIMIT} shown, {overdue} overdue, {due_today} due today"
@@ -72,14 +73,16 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
         bar,
         vec![
             Span::styled(" Deadlines ", theme.header),
-            Span::styled(count, theme.dim),
+            Span::styled("kind: ", theme.dim),
+            Span::styled(kind, theme.accent),
+            Span::styled(format!("  · {count}"), theme.dim),
         ],
     );
     if q.deadlines.is_empty() {
-        let text = if q.loading {
-            " reading…"
-        } else {
-            " No clock is running."
+        let text = match (q.loading, q.deadline_kind) {
+            (true, _) => " reading…",
+            (false, None) => " No clock is running.",
+            (false, Some(_)) => " No clock of this kind is running (f: the next kind).",
         };
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim)), body);
         return;

@@ -51,7 +51,9 @@ pub enum Request {
         plan: Box<Plan>,
         officer_id: Option<i64>,
     },
-    Deadlines,
+    Deadlines {
+        kind: Option<&'static str>,
+    },
     Notices {
         filter: NoticeFilter,
     },
@@ -124,7 +126,10 @@ pub enum Reply {
     SignedIn(Result<Officer, String>),
     Planned(Result<Box<Plan>, ActFailure>),
     Applied(Result<Applied, ActFailure>),
-    Deadlines(Vec<DeadlineRow>),
+    Deadlines {
+        kind: Option<&'static str>,
+        rows: Vec<DeadlineRow>,
+    },
     Approvals(Vec<ApprovalRow>),
     Sync(crate::tui::state::SyncState),
     Notices {
@@ -201,7 +206,9 @@ pub fn execute_at(
                     detail: d.map(Box::new),
                 })
         }
-        Request::Deadlines => store.deadline_queue(today).map(Reply::Deadlines),
+        Request::Deadlines { kind } => store
+            .deadline_queue(today, *kind)
+            .map(|rows| Reply::Deadlines { kind: *kind, rows }),
         Request::Approvals => store.approval_queue().map(Reply::Approvals),
         Request::Sync => sync_state(store).map(Reply::Sync),
         Request::Notices { filter } => store.notice_queue(*filter).map(|rows| Reply::Notices {
@@ -236,7 +243,7 @@ fn describe(request: &Request) -> String {
         Request::Plan { .. } | Request::Apply { .. } | Request::Refusal { .. } => "acting".into(),
         Request::SignIn { .. } => "signing in".into(),
         Request::RevealId { .. } => "revealing the ID number".into(),
-        Request::Deadlines => "reading the deadlines".into(),
+        Request::Deadlines { .. } => "reading the deadlines".into(),
         Request::Approvals => "reading the approvals".into(),
         Request::Sync => "reading the sync state".into(),
         Request::Notices { .. } => "reading the notices".into(),
