@@ -7,7 +7,6 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zhixing::demo::{self, DemoOptions};
-use zhixing::domain::money::group_thousands;
 use zhixing::store::Store;
 use zhixing::store::officers::Officer;
 use zhixing::tui::app::{self, AppOptions};
@@ -136,73 +135,13 @@ fn open_demo(
 
 fn audit(path: &Path, what: AuditWhat, by: Option<String>) -> anyhow::Result<ExitCode> {
     match what {
-        AuditWhat::Verify => verify_audit(path),
+        AuditWhat::Verify => crate::audit_cmd::verify(path),
         AuditWhat::Show {
             subject,
             since,
             json,
         } => crate::audit_cmd::show(path, subject.as_deref(), by, since, json),
     }
-}
-
-/// `zhixing audit verify`: the chain, row by row.
-fn verify_audit(path: &Path) -> anyhow::Result<ExitCode> {
-    let store = open_existing(path)?;
-    let (rows, breaks) = store.verify_audit()?;
-    for b in &breaks {
-        println!("audit_log seq {}: {}", b.seq, b.problem);
-    }
-    if breaks.is_empty() {
-        println!("audit log: {}; the hash chain holds", count(rows, "row"));
-    } else {
-        println!(
-            "audit log: {}; the hash chain breaks at {}",
-            count(rows, "row"),
-            count(breaks.len(), "row")
-        );
-    }
-    let tampered = store.verify_state()?;
-    for t in &tampered {
-        match &t.key {
-            Some(key) => println!("{} {key}: {}", t.table, t.problem),
-            None => println!("{}: {}", t.table, t.problem),
-        }
-    }
-    if tampered.is_empty() {
-        println!("legal tables: every row is as the log recorded it");
-    } else {
-        println!(
-            "legal tables: {} from the log",
-            match tampered.len() {
-                1 => "1 row or record differs".to_string(),
-                n => format!("{} rows or records differ", group_thousands(n as u64)),
-            }
-        );
-    }
-    let drifted = store.verify_standing()?;
-    for t in &drifted {
-        println!(
-            "{} {}: {}",
-            t.table,
-            t.key.as_deref().unwrap_or("..."),
-            t.problem
-        );
-    }
-    if drifted.is_empty() {
-        println!("list status: every subject's matches their rows");
-    } else {
-        println!(
-            "list status: {} shown with a status their rows do not give",
-            count(drifted.len(), "subject")
-        );
-    }
-    Ok(
-        if breaks.is_empty() && tampered.is_empty() && drifted.is_empty() {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        },
-    )
 }
 
 /// `zhixing gen`: the generator's CSV, to stdout or a file.

@@ -361,3 +361,40 @@ fn an_export_whose_reader_goes_away_ends_quietly_and_marks_nothing() {
     }
     assert_eq!(exported(), before, "no notice marked exported, no batch");
 }
+
+/// `audit verify` on a big store runs for minutes: on a terminal it shows
+/// which check it is at, then clears the line before its report.
+#[test]
+fn on_a_terminal_audit_verify_shows_each_check_then_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::court_store(dir.path(), "court.db");
+    let command = format!(
+        "{} --db {} audit verify",
+        common::bin().display(),
+        db.display()
+    );
+    let out = Command::new("script")
+        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
+        .env_remove("ZHIXING_DB")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    let steps = [
+        "the audit log's hash chain… (audit verify running",
+        "the rows of court (1 of 19)…",
+        "the rows of restriction (13 of 19)…",
+        "the rows of approval (19 of 19)…",
+        "each subject's list status…",
+        "\r\x1b[K",
+        "audit log: ",
+        "legal tables: every row is as the log recorded it",
+        "list status: every subject's matches their rows",
+    ];
+    let mut from = 0;
+    for step in steps {
+        let at = shown[from..].find(step);
+        assert!(at.is_some(), "{step:?} not after byte {from} of {shown:?}");
+        from += at.unwrap();
+    }
+}

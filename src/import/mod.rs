@@ -9,7 +9,7 @@ pub mod csv;
 pub mod decode;
 pub mod harness;
 pub mod jsonl;
-mod progress;
+pub mod progress;
 mod read;
 pub mod row;
 mod row_case;

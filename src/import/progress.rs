@@ -1,5 +1,6 @@
 //! The progress line an import draws on a terminal: how much of a file is
-//! read, then which step of the merge is running.
+//! read, then which step of the merge is running; and the step line of
+//! other long commands (`audit verify`).
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -42,6 +43,8 @@ impl Progress {
 pub struct Steps {
     on: bool,
     started: Instant,
+    /// The command, as the line names it.
+    command: &'static str,
 }
 
 impl Steps {
@@ -50,6 +53,17 @@ impl Steps {
         Steps {
             on: shown(wanted, size),
             started: Instant::now(),
+            command: "import",
+        }
+    }
+
+    /// The steps of `command`, on a terminal: it takes a while on a big
+    /// store whatever it is given.
+    pub fn on_terminal(command: &'static str) -> Steps {
+        Steps {
+            on: std::io::stderr().is_terminal(),
+            started: Instant::now(),
+            command,
         }
     }
 
@@ -57,7 +71,7 @@ impl Steps {
         if self.on {
             let seconds = self.started.elapsed().as_secs();
             clear_line();
-            eprint!("  {step}… (import running {seconds} s)");
+            eprint!("  {step}… ({} running {seconds} s)", self.command);
         }
     }
 }

@@ -311,7 +311,15 @@ impl super::Store {
     /// Compares every row of the legal tables with what the log says it
     /// should be: rows changed, added or deleted outside zhixing.
     pub fn verify_state(&self) -> super::Result<Vec<super::seal::Tampered>> {
-        Ok(super::seal::check(self.conn())?)
+        self.verify_state_showing(&|_| {})
+    }
+
+    /// `verify_state`, telling `step` each table as its rows are checked.
+    pub fn verify_state_showing(
+        &self,
+        step: &dyn Fn(&str),
+    ) -> super::Result<Vec<super::seal::Tampered>> {
+        Ok(super::seal::check(self.conn(), step)?)
     }
 
     /// Compares each subject's kept standing (the status the list shows)

@@ -225,11 +225,13 @@ pub struct Tampered {
 const SHOWN_PER_TABLE: usize = 20;
 
 /// Compares every row of every legal table with its seal, and the seals
-/// with the digest the log's newest entry carries.
-pub fn check(conn: &Connection) -> rusqlite::Result<Vec<Tampered>> {
+/// with the digest the log's newest entry carries; `step` is told each
+/// table as it begins ("restriction (13 of 19)").
+pub fn check(conn: &Connection, step: &dyn Fn(&str)) -> rusqlite::Result<Vec<Tampered>> {
     let recorded = recorded_digests(conn)?;
     let mut found = Vec::new();
     for (no, table) in LEGAL_TABLES {
+        step(&format!("{table} ({no} of {})", LEGAL_TABLES.len()));
         let mut rows = rows_against_seals(conn, no, table)?;
         if rows.len() > SHOWN_PER_TABLE {
             let more = rows.len() - SHOWN_PER_TABLE;
