@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use zhixing::domain::roles::Role;
+use zhixing::import::progress::Steps;
 use zhixing::store::Store;
 use zhixing::store::acts::now_on;
 use zhixing::store::officers::NewOfficer;
@@ -69,13 +70,17 @@ pub fn init_from(
             path.display()
         );
     }
+    let steps = Steps::on_terminal("init");
+    steps.show(&format!("reading {}", from.display()));
     let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
     let name = from.display().to_string();
     let built = (|| -> anyhow::Result<zhixing::store::sync::Applied> {
         let mut store = Store::open(path)?;
         store.set_site(site)?;
-        Ok(store.sync_apply(&bytes, &name, None, &now_on(today))?)
+        let now = now_on(today);
+        Ok(store.sync_apply_showing(&bytes, &name, None, &now, &|s| steps.show(s))?)
     })();
+    drop(steps);
     match built {
         Ok(applied) => {
             eprintln!(

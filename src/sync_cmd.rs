@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 use std::process::ExitCode;
 use zhixing::domain::roles::Power;
+use zhixing::import::progress::Steps;
 use zhixing::store::Store;
 use zhixing::store::acts::now_on;
 use zhixing::words::count;
@@ -63,11 +64,15 @@ fn export(
     officer_id: i64,
     now: &str,
 ) -> anyhow::Result<ExitCode> {
+    let steps = Steps::on_terminal("sync export");
+    steps.show("collecting the changes");
     let exported = store.sync_export(peer, since, now)?;
+    steps.show(&format!("writing {}", to.display()));
     crate::output::write_atomically(Some(to), |w| {
         w.write_all(&exported.bytes)?;
         Ok(())
     })?;
+    drop(steps);
     let name = to.display().to_string();
     store.sync_record_export(&exported, &name, Some(officer_id), now)?;
     let h = &exported.header;
@@ -90,9 +95,13 @@ fn apply(
     officer_id: i64,
     now: &str,
 ) -> anyhow::Result<ExitCode> {
+    let steps = Steps::on_terminal("sync apply");
+    steps.show(&format!("reading {}", file.display()));
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.display().to_string();
-    let applied = store.sync_apply(&bytes, &name, Some(officer_id), now)?;
+    let applied =
+        store.sync_apply_showing(&bytes, &name, Some(officer_id), now, &|s| steps.show(s))?;
+    drop(steps);
     if json {
         println!("{}", serde_json::to_string(&applied)?);
     }

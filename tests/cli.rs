@@ -277,31 +277,6 @@ fn an_older_store_is_announced_before_its_upgrade() {
     assert!(!again.err.contains("upgrading"), "{}", again.err);
 }
 
-/// What `command` shows run through a pseudo-terminal (util-linux
-/// `script`), as an officer runs it; it must succeed.
-fn through_a_terminal(command: &str) -> String {
-    let out = Command::new("script")
-        .args(["--quiet", "--return", "--command", command, "/dev/null"])
-        .env_remove("ZHIXING_DB")
-        .output()
-        .unwrap();
-    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "{shown}");
-    shown
-}
-
-/// Asserts that `shown` holds each of `parts` after the one before,
-/// returning where the last begins.
-fn shown_in_order(shown: &str, parts: &[&str]) -> usize {
-    let mut from = 0;
-    for part in parts {
-        let at = shown[from..].find(part);
-        assert!(at.is_some(), "{part:?} not after byte {from} of {shown:?}");
-        from += at.unwrap();
-    }
-    from
-}
-
 /// Through a pseudo-terminal (util-linux `script`), as an officer runs it:
 /// each step of the merge after the reading, then the report on a clean
 /// line. (The reading's bar is drawn from 200 ms on; this file takes less.)
@@ -318,7 +293,7 @@ fn on_a_terminal_an_import_shows_each_step_after_reading() {
         db.display(),
         file.display()
     );
-    let shown = through_a_terminal(&command);
+    let shown = common::through_a_terminal(&command);
     let steps = [
         "checks across rows…",
         "courts and subjects…",
@@ -332,7 +307,7 @@ fn on_a_terminal_an_import_shows_each_step_after_reading() {
         "writing to disk…",
         "\r\x1b[K",
     ];
-    let from = shown_in_order(&shown, &steps);
+    let from = common::shown_in_order(&shown, &steps);
     assert!(shown[from..].contains("rows read"), "{shown:?}");
 }
 
@@ -387,7 +362,7 @@ fn on_a_terminal_audit_verify_shows_each_check_then_its_report() {
         common::bin().display(),
         db.display()
     );
-    let shown = through_a_terminal(&command);
+    let shown = common::through_a_terminal(&command);
     let steps = [
         "the audit log's hash chain… (audit verify running",
         "the rows of court (1 of 19)…",
@@ -399,5 +374,5 @@ fn on_a_terminal_audit_verify_shows_each_check_then_its_report() {
         "legal tables: every row is as the log recorded it",
         "list status: every subject's matches their rows",
     ];
-    shown_in_order(&shown, &steps);
+    common::shown_in_order(&shown, &steps);
 }

@@ -277,3 +277,53 @@ fn an_import_after_another_sites_rows_arrived_touches_only_its_own() {
     );
     assert!(count(&dir.join("court.db"), "SELECT count(*) FROM restriction") > theirs);
 }
+
+/// A court's whole store sent to a new field office is millions of rows:
+/// on a terminal, the export and the new store's making show each step,
+/// then clear the line for their report.
+#[test]
+fn on_a_terminal_a_sync_export_and_a_new_office_from_it_show_their_steps() {
+    let Offices { dir, court, .. } = offices();
+    let db = court.path().to_path_buf();
+    drop(court);
+    let file = dir.path().join("court-to-4.zxs");
+    let bin = common::bin();
+    let export = format!(
+        "{} --db {} --officer admin sync export --to {} --peer 4",
+        bin.display(),
+        db.display(),
+        file.display()
+    );
+    let shown = common::through_a_terminal(&export);
+    common::shown_in_order(
+        &shown,
+        &[
+            "collecting the changes… (sync export running",
+            "writing ",
+            "\r\x1b[K",
+            "rows for site 4",
+        ],
+    );
+    let office = dir.path().join("office-4.db");
+    let init = format!(
+        "{} --db {} --officer admin init --site 4 --from {}",
+        bin.display(),
+        office.display(),
+        file.display()
+    );
+    let shown = common::through_a_terminal(&init);
+    common::shown_in_order(
+        &shown,
+        &[
+            "reading ",
+            "checking the file… (init running",
+            "reading its changes…",
+            "merging 0 of ",
+            "search index of ",
+            "settling conflicts…",
+            "writing to disk…",
+            "\r\x1b[K",
+            "a new store, site 4, from ",
+        ],
+    );
+}

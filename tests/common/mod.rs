@@ -162,3 +162,28 @@ pub fn column<T: rusqlite::types::FromSql>(conn: &rusqlite::Connection, sql: &st
         .map(Result::unwrap)
         .collect()
 }
+
+/// What `command` shows run through a pseudo-terminal (util-linux
+/// `script`), as an officer runs it; it must succeed.
+pub fn through_a_terminal(command: &str) -> String {
+    let out = std::process::Command::new("script")
+        .args(["--quiet", "--return", "--command", command, "/dev/null"])
+        .env_remove("ZHIXING_DB")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{shown}");
+    shown
+}
+
+/// Asserts that `shown` holds each of `parts` after the one before,
+/// returning where the last begins.
+pub fn shown_in_order(shown: &str, parts: &[&str]) -> usize {
+    let mut from = 0;
+    for part in parts {
+        let at = shown[from..].find(part);
+        assert!(at.is_some(), "{part:?} not after byte {from} of {shown:?}");
+        from += at.unwrap();
+    }
+    from
+}

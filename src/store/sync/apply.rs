@@ -5,7 +5,8 @@
 //! to the audit log with how it was settled.
 
 use super::file::{self, Header};
-use super::merger::{Merger, rows_of};
+use super::merger::{Incoming, Merger, rows_of};
+use crate::domain::money::group_thousands;
 use crate::store::audit::{AuditEntry, append};
 use crate::store::{Result, Store, StoreError};
 use crate::words::count;
@@ -32,6 +33,9 @@ pub struct Applied {
     pub already_applied_at: Option<String>,
 }
 
+/// Rows merged between two reports of where the merge is.
+const ROWS_PER_STEP: usize = 100_000;
+
 impl Store {
     /// Applies another office's file: all of it in one transaction, or
     /// nothing (a refusal says why). The same file a second time changes
@@ -43,6 +47,21 @@ impl Store {
         officer_id: Option<i64>,
         now: &str,
     ) -> Result<Applied> {
+        self.sync_apply_showing(bytes, file, officer_id, now, &|_| {})
+    }
+
+    /// `sync_apply`, telling `step` where it is: every 100,000 rows
+    /// merged, then the search index and the commit (a court's whole
+    /// store, sent to a new field office, is millions of rows).
+    pub fn sync_apply_showing(
+        &mut self,
+        bytes: &[u8],
+        file: &str,
+        officer_id: Option<i64>,
+        now: &str,
+        step: &dyn Fn(&str),
+    ) -> Result<Applied> {
+        step("checking the file");
         let (header, body) = file::read(bytes)
             .map_err(|e| StoreError::Refused(format!("{file}: {e}; nothing was applied")))?;
         let site = self.site()?;
@@ -62,6 +81,7 @@ impl Store {
                 ..Default::default()
             });
         }
+        step("reading its changes");
         let rows = rows_of(body).map_err(|e| {
             StoreError::Refused(format!(
                 "{file}: its changes cannot be read ({e}); nothing was applied"
@@ -72,38 +92,64 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Rows arrive table by table; references are checked at the commit.
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        let sent_to_sender: i64 = tx
-            .query_row(
-                "SELECT exported_through FROM sync_peer WHERE site = ?1",
-                [header.from_site],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0);
-        let mut merger = Merger {
-            conn: &tx,
-            from_site: header.from_site,
-            sent_to_sender,
-            columns: HashMap::new(),
-            touched: Default::default(),
-            out: Applied {
-                from_site: header.from_site,
-                ..Default::default()
-            },
-        };
-        for row in rows {
-            merger.row(row)?;
-        }
-        // Searchable when the command returns, as after an import.
-        for subject in &merger.touched {
-            crate::store::search_index::index_subject(&tx, *subject)?;
-        }
-        let mut applied = merger.out;
-        applied.conflicts.extend(super::settle::after_merge(&tx)?);
+        let applied = merge_all(&tx, &header, rows, step)?;
         record_apply(&tx, site, &header, file, &applied, officer_id, now)?;
+        step("writing to disk");
         tx.commit()?;
         Ok(applied)
     }
+}
+
+/// Every row of the file merged, the subjects it touched indexed for
+/// search, and the conflicts settled.
+fn merge_all(
+    tx: &Connection,
+    header: &Header,
+    rows: Vec<Incoming>,
+    step: &dyn Fn(&str),
+) -> Result<Applied> {
+    let sent_to_sender: i64 = tx
+        .query_row(
+            "SELECT exported_through FROM sync_peer WHERE site = ?1",
+            [header.from_site],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(0);
+    let mut merger = Merger {
+        conn: tx,
+        from_site: header.from_site,
+        sent_to_sender,
+        columns: HashMap::new(),
+        touched: Default::default(),
+        out: Applied {
+            from_site: header.from_site,
+            ..Default::default()
+        },
+    };
+    let total = rows.len();
+    for (n, row) in rows.into_iter().enumerate() {
+        if n % ROWS_PER_STEP == 0 {
+            step(&format!(
+                "merging {} of {}",
+                group_thousands(n as u64),
+                count(total, "row")
+            ));
+        }
+        merger.row(row)?;
+    }
+    // Searchable when the command returns, as after an import.
+    step(&format!(
+        "search index of {}",
+        count(merger.touched.len(), "subject")
+    ));
+    for subject in &merger.touched {
+        crate::store::search_index::index_subject(tx, *subject)?;
+    }
+    let mut applied = merger.out;
+    step("settling conflicts");
+    applied.conflicts.extend(super::settle::after_merge(tx)?);
+    Ok(applied)
 }
 
 fn check_addressed(header: &Header, site: i64, file: &str) -> Result<()> {
