@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use zhixing::domain::money::group_thousands;
-use zhixing::import::progress::Steps;
+use zhixing::progress::Steps;
 use zhixing::store::audit_log::AuditFilter;
 use zhixing::store::{ChainBreak, Tampered};
 use zhixing::words::count;

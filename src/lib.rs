@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod progress;
 pub mod search;
 pub mod store;
 pub mod tui;

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use zhixing::domain::roles::Role;
-use zhixing::import::progress::Steps;
+use zhixing::progress::Steps;
 use zhixing::store::Store;
 use zhixing::store::acts::now_on;
 use zhixing::store::officers::NewOfficer;

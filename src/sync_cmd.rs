@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 use std::process::ExitCode;
 use zhixing::domain::roles::Power;
-use zhixing::import::progress::Steps;
+use zhixing::progress::Steps;
 use zhixing::store::Store;
 use zhixing::store::acts::now_on;
 use zhixing::words::count;

@@ -9,7 +9,7 @@ pub mod csv;
 pub mod decode;
 pub mod harness;
 pub mod jsonl;
-pub mod progress;
+
 mod read;
 pub mod row;
 mod row_case;
@@ -139,7 +139,7 @@ fn run_staged(
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
-    let steps = progress::Steps::new(opts.progress, size);
+    let steps = crate::progress::Steps::new(opts.progress, size);
     for (number, path) in files.iter().enumerate() {
         let started = std::time::Instant::now();
         let mut file = read::read_file(store, number as u32, path, opts, &mut rejects)?;

@@ -6,9 +6,9 @@
 use super::columns::{Header, RawRow, parse_header};
 use super::csv::{RecordBuilder, quote};
 use super::decode::{DecodeError, Lines};
-use super::progress::Progress;
 use super::stage::{Rejects, to_stage};
 use super::{FileReport, ImportOptions, Problem, jsonl, row};
+use crate::progress::Progress;
 use crate::store::import::StageRow;
 use crate::store::{Store, StoreError};
 use std::io::BufReader;

@@ -1,6 +1,6 @@
-//! The progress line an import draws on a terminal: how much of a file is
-//! read, then which step of the merge is running; and the step line of
-//! other long commands (`audit verify`).
+//! What a long command shows on a terminal while it runs: an import's
+//! progress through its file, then the step its merge is at; the step of
+//! `audit verify`, `sync export`, `sync apply` and `init --from`.
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
