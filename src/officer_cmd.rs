@@ -70,15 +70,16 @@ pub fn init_from(
             path.display()
         );
     }
-    let steps = Steps::on_terminal("init");
-    steps.show(&format!("reading {}", from.display()));
-    let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let input = std::fs::File::open(from)
+        .map(std::io::BufReader::new)
+        .with_context(|| format!("cannot read {}", from.display()))?;
     let name = from.display().to_string();
+    let steps = Steps::on_terminal("init");
     let built = (|| -> anyhow::Result<zhixing::store::sync::Applied> {
         let mut store = Store::open(path)?;
         store.set_site(site)?;
         let now = now_on(today);
-        Ok(store.sync_apply_showing(&bytes, &name, None, &now, &|s| steps.show(s))?)
+        Ok(store.sync_apply_from(input, &name, None, &now, &|s| steps.show(s))?)
     })();
     drop(steps);
     match built {

@@ -95,12 +95,12 @@ fn apply(
     officer_id: i64,
     now: &str,
 ) -> anyhow::Result<ExitCode> {
-    let steps = Steps::on_terminal("sync apply");
-    steps.show(&format!("reading {}", file.display()));
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let input = std::fs::File::open(file)
+        .map(std::io::BufReader::new)
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.display().to_string();
-    let applied =
-        store.sync_apply_showing(&bytes, &name, Some(officer_id), now, &|s| steps.show(s))?;
+    let steps = Steps::on_terminal("sync apply");
+    let applied = store.sync_apply_from(input, &name, Some(officer_id), now, &|s| steps.show(s))?;
     drop(steps);
     if json {
         println!("{}", serde_json::to_string(&applied)?);

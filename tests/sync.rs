@@ -315,10 +315,8 @@ fn on_a_terminal_a_sync_export_and_a_new_office_from_it_show_their_steps() {
     common::shown_in_order(
         &shown,
         &[
-            "reading ",
-            "checking the file… (init running",
-            "reading its changes…",
             "merging 0 of ",
+            "rows… (init running",
             "search index of ",
             "settling conflicts…",
             "writing to disk…",

@@ -4,14 +4,15 @@
 //! where both offices changed it, that is a conflict, reported and written
 //! to the audit log with how it was settled.
 
-use super::file::{self, Header};
-use super::merger::{Incoming, Merger, rows_of};
+use super::file::{self, FileError, Header};
+use super::merger::{Merger, RowsError, each_row};
 use crate::domain::money::group_thousands;
 use crate::store::audit::{AuditEntry, append};
 use crate::store::{Result, Store, StoreError};
 use crate::words::count;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::collections::HashMap;
+use std::io::{BufRead, Read};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SyncConflict {
@@ -34,7 +35,7 @@ pub struct Applied {
 }
 
 /// Rows merged between two reports of where the merge is.
-const ROWS_PER_STEP: usize = 100_000;
+const ROWS_PER_STEP: u64 = 100_000;
 
 impl Store {
     /// Applies another office's file: all of it in one transaction, or
@@ -47,23 +48,25 @@ impl Store {
         officer_id: Option<i64>,
         now: &str,
     ) -> Result<Applied> {
-        self.sync_apply_showing(bytes, file, officer_id, now, &|_| {})
+        self.sync_apply_from(bytes, file, officer_id, now, &|_| {})
     }
 
-    /// `sync_apply`, telling `step` where it is: every 100,000 rows
-    /// merged, then the search index and the commit (a court's whole
-    /// store, sent to a new field office, is millions of rows).
-    pub fn sync_apply_showing(
+    /// `sync_apply` of a file read from `input` as its rows are merged (a
+    /// court's whole store, sent to a new field office, is millions of
+    /// rows and gigabytes): the transaction commits only once the file
+    /// has been read to its end and found whole and unaltered. `step` is
+    /// told where it is: every 100,000 rows, the search index, the commit.
+    pub fn sync_apply_from(
         &mut self,
-        bytes: &[u8],
+        mut input: impl BufRead,
         file: &str,
         officer_id: Option<i64>,
         now: &str,
         step: &dyn Fn(&str),
     ) -> Result<Applied> {
-        step("checking the file");
-        let (header, body) = file::read(bytes)
-            .map_err(|e| StoreError::Refused(format!("{file}: {e}; nothing was applied")))?;
+        let refused =
+            |e: FileError| StoreError::Refused(format!("{file}: {e}; nothing was applied"));
+        let header = file::read_header(&mut input).map_err(refused)?;
         let site = self.site()?;
         check_addressed(&header, site, file)?;
         if let Some(at) = self
@@ -81,18 +84,22 @@ impl Store {
                 ..Default::default()
             });
         }
-        step("reading its changes");
-        let rows = rows_of(body).map_err(|e| {
-            StoreError::Refused(format!(
-                "{file}: its changes cannot be read ({e}); nothing was applied"
-            ))
-        })?;
+        let mut body = file::Body::new(input, &header);
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Rows arrive table by table; references are checked at the commit.
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        let applied = merge_all(&tx, &header, rows, step)?;
+        let merged = merge_all(&tx, &header, &mut body, step);
+        // A file cut short or altered is refused as such, whatever its
+        // rows did; the transaction is dropped, so nothing stays.
+        body.finish(&header).map_err(refused)?;
+        let applied = merged.map_err(|e| match e {
+            RowsError::Unreadable(e) => StoreError::Refused(format!(
+                "{file}: its changes cannot be read ({e}); nothing was applied"
+            )),
+            RowsError::Merge(e) => e,
+        })?;
         record_apply(&tx, site, &header, file, &applied, officer_id, now)?;
         step("writing to disk");
         tx.commit()?;
@@ -100,14 +107,14 @@ impl Store {
     }
 }
 
-/// Every row of the file merged, the subjects it touched indexed for
-/// search, and the conflicts settled.
+/// Every row of the file merged as it is read, the subjects it touched
+/// indexed for search, and the conflicts settled.
 fn merge_all(
     tx: &Connection,
     header: &Header,
-    rows: Vec<Incoming>,
+    body: &mut dyn Read,
     step: &dyn Fn(&str),
-) -> Result<Applied> {
+) -> std::result::Result<Applied, RowsError> {
     let sent_to_sender: i64 = tx
         .query_row(
             "SELECT exported_through FROM sync_peer WHERE site = ?1",
@@ -127,17 +134,19 @@ fn merge_all(
             ..Default::default()
         },
     };
-    let total = rows.len();
-    for (n, row) in rows.into_iter().enumerate() {
-        if n % ROWS_PER_STEP == 0 {
+    let total: i64 = header.counts.values().sum();
+    let mut merged = 0u64;
+    each_row(body, |row| {
+        if merged % ROWS_PER_STEP == 0 {
             step(&format!(
                 "merging {} of {}",
-                group_thousands(n as u64),
+                group_thousands(merged),
                 count(total, "row")
             ));
         }
-        merger.row(row)?;
-    }
+        merged += 1;
+        merger.row(row)
+    })?;
     // Searchable when the command returns, as after an import.
     step(&format!(
         "search index of {}",

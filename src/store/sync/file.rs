@@ -6,8 +6,11 @@
 
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::io::{BufRead, Read};
 
 pub const MAGIC: &str = "ZHIXING-SYNC 1";
+/// The longest header line read (a header is a few hundred bytes).
+const HEADER_MAX: u64 = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Header {
@@ -40,11 +43,16 @@ pub enum FileError {
     Altered,
 }
 
-fn digest(header: &Header, body: &[u8]) -> String {
+/// The header as its digest covers it: without the digest itself.
+fn bare_header(header: &Header) -> String {
     let mut bare = header.clone();
     bare.sha256 = String::new();
+    serde_json::to_string(&bare).unwrap_or_default()
+}
+
+fn digest(header: &Header, body: &[u8]) -> String {
     let mut h = Sha256::new();
-    h.update(serde_json::to_string(&bare).unwrap_or_default().as_bytes());
+    h.update(bare_header(header).as_bytes());
     h.update(b"\n");
     h.update(body);
     crate::hex(&h.finalize())
@@ -67,28 +75,87 @@ pub fn write(mut header: Header, body: &[u8]) -> (Header, Vec<u8>) {
     (header, out)
 }
 
-/// The header and the changeset of a file, checked whole.
-pub fn read(bytes: &[u8]) -> Result<(Header, &[u8]), FileError> {
-    let rest = bytes
-        .strip_prefix(MAGIC.as_bytes())
-        .and_then(|r| r.strip_prefix(b"\n"))
-        .ok_or(FileError::NotSync)?;
-    let end = rest
-        .iter()
-        .position(|b| *b == b'\n')
-        .ok_or_else(|| FileError::BadHeader("it has no end".into()))?;
-    let header: Header =
-        serde_json::from_slice(&rest[..end]).map_err(|e| FileError::BadHeader(e.to_string()))?;
-    let body = &rest[end + 1..];
-    if (body.len() as u64) < header.bytes {
-        return Err(FileError::Truncated {
-            got: body.len() as u64,
+/// The magic line and the header of a file, read from `input`, which is
+/// left at the first byte of the changeset.
+pub fn read_header(input: &mut impl BufRead) -> Result<Header, FileError> {
+    // Each line read only so far: a foreign file may have no line end.
+    let mut line = Vec::new();
+    input
+        .take(MAGIC.len() as u64 + 1)
+        .read_until(b'\n', &mut line)
+        .map_err(|e| FileError::BadHeader(e.to_string()))?;
+    if line.strip_suffix(b"\n") != Some(MAGIC.as_bytes()) {
+        return Err(FileError::NotSync);
+    }
+    line.clear();
+    input
+        .take(HEADER_MAX)
+        .read_until(b'\n', &mut line)
+        .map_err(|e| FileError::BadHeader(e.to_string()))?;
+    let Some(json) = line.strip_suffix(b"\n") else {
+        return Err(FileError::BadHeader("it has no end".into()));
+    };
+    serde_json::from_slice(json).map_err(|e| FileError::BadHeader(e.to_string()))
+}
+
+/// The changeset as it is read, hashed and counted on the way, so that a
+/// file of millions of rows is never held whole: whoever reads it applies
+/// the rows in a transaction and commits only if `finish` finds the file
+/// whole and unaltered.
+pub struct Body<R> {
+    input: R,
+    hash: Sha256,
+    read: u64,
+}
+
+impl<R: Read> Body<R> {
+    pub fn new(input: R, header: &Header) -> Body<R> {
+        let mut hash = Sha256::new();
+        hash.update(bare_header(header).as_bytes());
+        hash.update(b"\n");
+        Body {
+            input,
+            hash,
+            read: 0,
+        }
+    }
+
+    /// Reads what is left, then checks the length and digest the header
+    /// gives.
+    pub fn finish(mut self, header: &Header) -> Result<(), FileError> {
+        std::io::copy(&mut self, &mut std::io::sink()).map_err(|_| FileError::Truncated {
+            got: self.read,
             want: header.bytes,
-        });
+        })?;
+        if self.read < header.bytes {
+            return Err(FileError::Truncated {
+                got: self.read,
+                want: header.bytes,
+            });
+        }
+        if self.read != header.bytes || crate::hex(&self.hash.finalize()) != header.sha256 {
+            return Err(FileError::Altered);
+        }
+        Ok(())
     }
-    if body.len() as u64 != header.bytes || digest(&header, body) != header.sha256 {
-        return Err(FileError::Altered);
+}
+
+impl<R: Read> Read for Body<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.read += n as u64;
+        Ok(n)
     }
+}
+
+/// The header and the changeset of a file held in memory, checked whole.
+#[cfg(test)]
+fn read(bytes: &[u8]) -> Result<(Header, &[u8]), FileError> {
+    let mut input = bytes;
+    let header = read_header(&mut input)?;
+    let body = input;
+    Body::new(body, &header).finish(&header)?;
     Ok((header, body))
 }
 
@@ -131,5 +198,17 @@ mod tests {
         let relabelled = text.replace("\"to_site\":1", "\"to_site\":3");
         assert_eq!(read(relabelled.as_bytes()), Err(FileError::Altered));
         assert_eq!(read(b"kind,name\n"), Err(FileError::NotSync));
+        let mut longer = bytes.clone();
+        longer.push(b'x');
+        assert_eq!(read(&longer), Err(FileError::Altered));
+    }
+
+    #[test]
+    fn a_foreign_file_is_refused_after_its_first_bytes() {
+        // No line end at all: only the magic line's length is read.
+        let foreign = vec![b'A'; 1 << 16];
+        let mut input = &foreign[..];
+        assert_eq!(read_header(&mut input), Err(FileError::NotSync));
+        assert_eq!(input.len(), foreign.len() - MAGIC.len() - 1);
     }
 }

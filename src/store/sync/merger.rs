@@ -7,10 +7,11 @@ use super::synced_tables;
 use crate::domain::merge::{self, Pick, Row};
 use crate::store::{Result, StoreError};
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
-use rusqlite::session::ChangesetIter;
+use rusqlite::session::{ChangesetItem, ChangesetIter};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use std::collections::HashMap;
+use std::io::Read;
 use std::rc::Rc;
 
 /// A changed row as the file carries it.
@@ -19,26 +20,53 @@ pub struct Incoming {
     values: Vec<Value>,
 }
 
-/// Every row of the changeset (its inserts: an export records nothing else).
-pub fn rows_of(body: &[u8]) -> rusqlite::Result<Vec<Incoming>> {
-    let mut reader: &[u8] = body;
-    let input: &mut dyn std::io::Read = &mut reader;
-    let mut iter = ChangesetIter::start_strm(&input)?;
-    let mut rows = Vec::new();
-    while let Some(item) = iter.next()? {
-        let op = item.op()?;
-        let table = op.table_name().to_string();
-        let values = (0..op.number_of_columns() as usize)
-            .map(|i| {
-                let v = item.new_value(i)?;
-                Value::try_from(v).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))
-                })
-            })
-            .collect::<rusqlite::Result<_>>()?;
-        rows.push(Incoming { table, values });
+/// Why a file's rows could not all be merged.
+pub enum RowsError {
+    /// The changeset itself could not be read.
+    Unreadable(rusqlite::Error),
+    /// A row was refused, or the store failed.
+    Merge(StoreError),
+}
+
+impl From<StoreError> for RowsError {
+    fn from(e: StoreError) -> RowsError {
+        RowsError::Merge(e)
     }
-    Ok(rows)
+}
+
+impl From<rusqlite::Error> for RowsError {
+    fn from(e: rusqlite::Error) -> RowsError {
+        RowsError::Merge(e.into())
+    }
+}
+
+/// Every row of the changeset read from `input` (its inserts: an export
+/// records nothing else), handed to `each` as it is read: a file of
+/// millions of rows is never held whole.
+pub fn each_row(
+    input: &mut dyn Read,
+    mut each: impl FnMut(Incoming) -> Result<()>,
+) -> std::result::Result<(), RowsError> {
+    let input: &mut dyn Read = input;
+    let mut iter = ChangesetIter::start_strm(&input).map_err(RowsError::Unreadable)?;
+    while let Some(item) = iter.next().map_err(RowsError::Unreadable)? {
+        each(incoming(item).map_err(RowsError::Unreadable)?)?;
+    }
+    Ok(())
+}
+
+fn incoming(item: &ChangesetItem) -> rusqlite::Result<Incoming> {
+    let op = item.op()?;
+    let table = op.table_name().to_string();
+    let values = (0..op.number_of_columns() as usize)
+        .map(|i| {
+            let v = item.new_value(i)?;
+            Value::try_from(v).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))
+            })
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Incoming { table, values })
 }
 
 fn json(value: &Value) -> serde_json::Value {
