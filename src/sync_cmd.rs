@@ -65,17 +65,16 @@ fn export(
     now: &str,
 ) -> anyhow::Result<ExitCode> {
     let steps = Steps::on_terminal("sync export");
-    steps.show("collecting the changes");
-    let exported = store.sync_export(peer, since, now)?;
-    steps.show(&format!("writing {}", to.display()));
-    crate::output::write_atomically(Some(to), |w| {
-        w.write_all(&exported.bytes)?;
-        Ok(())
+    steps.show(&format!("collecting the changes into {}", to.display()));
+    let header = crate::output::write_atomically(Some(to), |w| {
+        store
+            .sync_export_into(peer, since, now, w)
+            .map_err(std::io::Error::other)
     })?;
     drop(steps);
     let name = to.display().to_string();
-    store.sync_record_export(&exported, &name, Some(officer_id), now)?;
-    let h = &exported.header;
+    store.sync_record_export(&header, &name, Some(officer_id), now)?;
+    let h = &header;
     let rows: i64 = h.counts.values().sum();
     eprintln!(
         "{name}: {} for site {peer}, changes {}..{} (sha256 {})",

@@ -298,8 +298,8 @@ fn on_a_terminal_a_sync_export_and_a_new_office_from_it_show_their_steps() {
     common::shown_in_order(
         &shown,
         &[
-            "collecting the changes… (sync export running",
-            "writing ",
+            "collecting the changes into ",
+            "court-to-4.zxs… (sync export running",
             "\r\x1b[K",
             "rows for site 4",
         ],

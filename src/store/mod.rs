@@ -94,6 +94,9 @@ pub enum StoreError {
     },
     #[error("store: {0}")]
     Query(#[from] rusqlite::Error),
+    /// Writing a file the store makes (a sync file and its scratch copy).
+    #[error("writing the file: {0}")]
+    Write(#[from] std::io::Error),
     #[error("{0}")]
     Rule(String),
 }

@@ -47,7 +47,8 @@ pub fn exchange(dir: &Path, from: &mut Store, to: &mut Store, name: &str) -> App
     let exported = from.sync_export(to.site().unwrap(), None, NOW).unwrap();
     let file = dir.join(name);
     std::fs::write(&file, &exported.bytes).unwrap();
-    from.sync_record_export(&exported, name, None, NOW).unwrap();
+    from.sync_record_export(&exported.header, name, None, NOW)
+        .unwrap();
     to.sync_apply(&exported.bytes, name, None, NOW).unwrap()
 }
 
@@ -121,7 +122,7 @@ pub fn offices() -> Offices {
         let file = dir.path().join(format!("court-to-{site}.zxs"));
         std::fs::write(&file, &exported.bytes).unwrap();
         court
-            .sync_record_export(&exported, "court", None, NOW)
+            .sync_record_export(&exported.header, "court", None, NOW)
             .unwrap();
         let office = dir.path().join(format!("office-{site}.db"));
         let r = zhixing(

@@ -9,6 +9,7 @@ use crate::words::count;
 use rusqlite::session::Session;
 use rusqlite::{Connection, TransactionBehavior, params};
 use std::collections::BTreeMap;
+use std::io::{BufWriter, Seek, Write};
 
 /// A file made for a peer, not yet recorded as sent.
 #[derive(Debug, Clone)]
@@ -39,12 +40,14 @@ fn scratch_table(conn: &Connection, table: &str) -> rusqlite::Result<String> {
 }
 
 /// Copies the changed rows into the scratch database while a session
-/// records them; returns the changeset and the rows per table.
+/// records them; writes the changeset to `body` and returns the rows per
+/// table.
 fn record_changes(
     conn: &Connection,
     since: i64,
     through: i64,
-) -> rusqlite::Result<(Vec<u8>, BTreeMap<String, i64>)> {
+    body: &mut dyn Write,
+) -> rusqlite::Result<BTreeMap<String, i64>> {
     for (_, table) in synced_tables() {
         conn.execute_batch(&scratch_table(conn, table)?)?;
     }
@@ -65,16 +68,31 @@ fn record_changes(
             counts.insert(table.to_string(), n as i64);
         }
     }
-    let mut body = Vec::new();
-    session.changeset_strm(&mut body)?;
-    Ok((body, counts))
+    session.changeset_strm(body)?;
+    Ok(counts)
 }
 
 impl Store {
-    /// The file for `to_site`: every row changed after `since` (by default
-    /// the mark of the last export to that peer). Nothing is recorded
-    /// until `sync_record_export`, once the file is safely written.
+    /// The file for `to_site`, in memory (`sync_export_into` writes it
+    /// out without holding it).
     pub fn sync_export(&self, to_site: i64, since: Option<i64>, now: &str) -> Result<Exported> {
+        let mut bytes = Vec::new();
+        let header = self.sync_export_into(to_site, since, now, &mut bytes)?;
+        Ok(Exported { header, bytes })
+    }
+
+    /// Writes the file for `to_site` to `out`: every row changed after
+    /// `since` (by default the mark of the last export to that peer). The
+    /// changeset goes to a temporary file first (the header, written
+    /// before it, carries its length and digest). Nothing is recorded
+    /// until `sync_record_export`, once the file is safely written.
+    pub fn sync_export_into(
+        &self,
+        to_site: i64,
+        since: Option<i64>,
+        now: &str,
+        out: &mut dyn Write,
+    ) -> Result<Header> {
         let from_site = self.site()?;
         if to_site == from_site {
             return Err(StoreError::Refused(format!(
@@ -93,10 +111,13 @@ impl Store {
                 .or_else(|_| Ok::<i64, rusqlite::Error>(0))?,
         };
         let through = self.sync_clock()?;
+        let mut body = BufWriter::new(tempfile::tempfile()?);
         conn.execute_batch("ATTACH '' AS outbox")?;
-        let recorded = record_changes(conn, since, through);
+        let recorded = record_changes(conn, since, through, &mut body);
         conn.execute_batch("DETACH outbox")?;
-        let (body, counts) = recorded?;
+        let counts = recorded?;
+        let mut body = body.into_inner().map_err(|e| e.into_error())?;
+        let len = body.stream_position()?;
         let header = Header {
             from_site,
             to_site,
@@ -107,21 +128,19 @@ impl Store {
             made_at: now.to_string(),
             sha256: String::new(),
         };
-        let (header, bytes) = file::write(header, &body);
-        Ok(Exported { header, bytes })
+        Ok(file::write_from(header, &mut body, len, out)?)
     }
 
     /// Records that the file reached its place: the peer's mark moves on,
     /// and the export is an audit entry.
     pub fn sync_record_export(
         &mut self,
-        exported: &Exported,
+        h: &Header,
         file: &str,
         officer_id: Option<i64>,
         now: &str,
     ) -> Result<()> {
         let site = self.site()?;
-        let h = &exported.header;
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

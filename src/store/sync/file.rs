@@ -6,7 +6,7 @@
 
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::{BufRead, Read};
+use std::io::{BufRead, Read, Seek, SeekFrom, Write};
 
 pub const MAGIC: &str = "ZHIXING-SYNC 1";
 /// The longest header line read (a header is a few hundred bytes).
@@ -50,28 +50,53 @@ fn bare_header(header: &Header) -> String {
     serde_json::to_string(&bare).unwrap_or_default()
 }
 
-fn digest(header: &Header, body: &[u8]) -> String {
-    let mut h = Sha256::new();
-    h.update(bare_header(header).as_bytes());
-    h.update(b"\n");
-    h.update(body);
-    crate::hex(&h.finalize())
-}
-
-/// The file's bytes: magic, header (sealed), changeset.
-pub fn write(mut header: Header, body: &[u8]) -> (Header, Vec<u8>) {
-    header.bytes = body.len() as u64;
-    header.sha256 = digest(&header, body);
-    let mut out = Vec::with_capacity(body.len() + 512);
-    out.extend_from_slice(MAGIC.as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(
+/// Writes the file to `out`: magic, header (sealed), then the changeset
+/// read from `body` (`len` bytes, read twice: once for the digest the
+/// header carries, once to copy), so that it never has to be held whole.
+pub fn write_from(
+    mut header: Header,
+    body: &mut (impl Read + Seek),
+    len: u64,
+    out: &mut dyn Write,
+) -> std::io::Result<Header> {
+    header.bytes = len;
+    let mut hash = Sha256::new();
+    hash.update(bare_header(&header).as_bytes());
+    hash.update(b"\n");
+    body.seek(SeekFrom::Start(0))?;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = body.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buf[..n]);
+    }
+    header.sha256 = crate::hex(&hash.finalize());
+    out.write_all(MAGIC.as_bytes())?;
+    out.write_all(b"\n")?;
+    out.write_all(
         serde_json::to_string(&header)
             .unwrap_or_default()
             .as_bytes(),
-    );
-    out.push(b'\n');
-    out.extend_from_slice(body);
+    )?;
+    out.write_all(b"\n")?;
+    body.seek(SeekFrom::Start(0))?;
+    std::io::copy(body, out)?;
+    Ok(header)
+}
+
+/// The file's bytes: magic, header (sealed), changeset.
+#[cfg(test)]
+fn write(header: Header, body: &[u8]) -> (Header, Vec<u8>) {
+    let mut out = Vec::new();
+    let header = write_from(
+        header,
+        &mut std::io::Cursor::new(body),
+        body.len() as u64,
+        &mut out,
+    )
+    .expect("in memory");
     (header, out)
 }
 
