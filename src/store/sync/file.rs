@@ -1,8 +1,9 @@
 //! The sync file: a first line naming the format, a second line of JSON
 //! (the header), then the changeset's bytes. The header's SHA-256 covers
 //! the header's other fields and the changeset, so a file cut short,
-//! altered, or relabelled for another store is refused before anything is
-//! applied.
+//! altered, or relabelled for another store is refused and nothing of it
+//! stays applied (it is read as it is merged, inside the transaction that
+//! commits only once the whole file has checked out).
 
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
