@@ -324,4 +324,14 @@ fn on_a_terminal_a_sync_export_and_a_new_office_from_it_show_their_steps() {
             "a new store, site 4, from ",
         ],
     );
+    // Filled straight into its file (no log as big as the store), it is
+    // back in WAL mode for the office's workstations, and whole.
+    let c = rusqlite::Connection::open(&office).unwrap();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    drop(c);
+    let r = zhixing(&office, &["audit", "verify"]);
+    assert_eq!(r.code, 0, "{}", r.out);
 }

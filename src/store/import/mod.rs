@@ -190,7 +190,7 @@ impl Store {
     /// (SQLite refuses the switch otherwise); synchronous=FULL while it
     /// lasts, as the rollback journal needs for safety on power loss. A
     /// kill midway leaves a hot journal that the next open rolls back.
-    fn write_directly(&mut self) -> Result<bool> {
+    pub(crate) fn write_directly(&mut self) -> Result<bool> {
         let mode = self
             .conn()
             .query_row("PRAGMA journal_mode = DELETE", [], |r| {
@@ -206,7 +206,7 @@ impl Store {
     /// Back to the write-ahead log after a direct load. Should another
     /// connection have opened the store meanwhile, the switch waits for
     /// the next open (every open asks for WAL).
-    fn back_to_wal(&mut self) {
+    pub(crate) fn back_to_wal(&mut self) {
         let _ = self
             .conn()
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));

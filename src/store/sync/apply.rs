@@ -84,23 +84,48 @@ impl Store {
                 ..Default::default()
             });
         }
-        let mut body = file::Body::new(input, &header);
+        // A new office's store filled from the court's file is written
+        // straight into the file, as a first import is: a log as big as
+        // the store would be written twice.
+        let direct = self.is_empty()? && self.write_directly()?;
+        let applied = self.merge_file(input, &header, file, officer_id, now, step);
+        if direct {
+            self.back_to_wal();
+        }
+        applied
+    }
+
+    /// The file's changeset merged in one transaction, committed once the
+    /// whole file has checked out.
+    fn merge_file(
+        &mut self,
+        input: impl BufRead,
+        header: &Header,
+        file: &str,
+        officer_id: Option<i64>,
+        now: &str,
+        step: &dyn Fn(&str),
+    ) -> Result<Applied> {
+        let refused =
+            |e: FileError| StoreError::Refused(format!("{file}: {e}; nothing was applied"));
+        let site = self.site()?;
+        let mut body = file::Body::new(input, header);
         let tx = self
             .conn_mut()
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Rows arrive table by table; references are checked at the commit.
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        let merged = merge_all(&tx, &header, &mut body, step);
+        let merged = merge_all(&tx, header, &mut body, step);
         // A file cut short or altered is refused as such, whatever its
         // rows did; the transaction is dropped, so nothing stays.
-        body.finish(&header).map_err(refused)?;
+        body.finish(header).map_err(refused)?;
         let applied = merged.map_err(|e| match e {
             RowsError::Unreadable(e) => StoreError::Refused(format!(
                 "{file}: its changes cannot be read ({e}); nothing was applied"
             )),
             RowsError::Merge(e) => e,
         })?;
-        record_apply(&tx, site, &header, file, &applied, officer_id, now)?;
+        record_apply(&tx, site, header, file, &applied, officer_id, now)?;
         step("writing to disk");
         tx.commit()?;
         Ok(applied)
