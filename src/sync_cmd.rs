@@ -74,14 +74,13 @@ fn export(
     drop(steps);
     let name = to.display().to_string();
     store.sync_record_export(&header, &name, Some(officer_id), now)?;
-    let h = &header;
-    let rows: i64 = h.counts.values().sum();
+    let rows: i64 = header.counts.values().sum();
     eprintln!(
         "{name}: {} for site {peer}, changes {}..{} (sha256 {})",
         count(rows, "row"),
-        h.since,
-        h.through,
-        h.sha256
+        header.since,
+        header.through,
+        header.sha256
     );
     Ok(ExitCode::SUCCESS)
 }

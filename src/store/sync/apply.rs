@@ -4,7 +4,7 @@
 //! where both offices changed it, that is a conflict, reported and written
 //! to the audit log with how it was settled.
 
-use super::file::{self, FileError, Header};
+use super::file::{self, Header};
 use super::merger::{Merger, RowsError, each_row};
 use crate::domain::money::group_thousands;
 use crate::store::audit::{AuditEntry, append};
@@ -64,9 +64,7 @@ impl Store {
         now: &str,
         step: &dyn Fn(&str),
     ) -> Result<Applied> {
-        let refused =
-            |e: FileError| StoreError::Refused(format!("{file}: {e}; nothing was applied"));
-        let header = file::read_header(&mut input).map_err(refused)?;
+        let header = file::read_header(&mut input).map_err(|e| refused(file, e))?;
         let site = self.site()?;
         check_addressed(&header, site, file)?;
         if let Some(at) = self
@@ -106,8 +104,6 @@ impl Store {
         now: &str,
         step: &dyn Fn(&str),
     ) -> Result<Applied> {
-        let refused =
-            |e: FileError| StoreError::Refused(format!("{file}: {e}; nothing was applied"));
         let site = self.site()?;
         let mut body = file::Body::new(input, header);
         let tx = self
@@ -118,11 +114,9 @@ impl Store {
         let merged = merge_all(&tx, header, &mut body, step);
         // A file cut short or altered is refused as such, whatever its
         // rows did; the transaction is dropped, so nothing stays.
-        body.finish(header).map_err(refused)?;
+        body.finish(header).map_err(|e| refused(file, e))?;
         let applied = merged.map_err(|e| match e {
-            RowsError::Unreadable(e) => StoreError::Refused(format!(
-                "{file}: its changes cannot be read ({e}); nothing was applied"
-            )),
+            RowsError::Unreadable(e) => refused(file, format!("its changes cannot be read ({e})")),
             RowsError::Merge(e) => e,
         })?;
         record_apply(&tx, site, header, file, &applied, officer_id, now)?;
@@ -188,17 +182,24 @@ fn merge_all(
 
 fn check_addressed(header: &Header, site: i64, file: &str) -> Result<()> {
     if header.to_site != site {
-        return Err(StoreError::Refused(format!(
-            "{file}: it was made for site {}, and this store is site {site}; nothing was applied",
-            header.to_site
-        )));
+        let to = header.to_site;
+        return Err(refused(
+            file,
+            format!("it was made for site {to}, and this store is site {site}"),
+        ));
     }
     if header.from_site == site {
-        return Err(StoreError::Refused(format!(
-            "{file}: it was made by this site ({site}) itself; nothing was applied"
-        )));
+        return Err(refused(
+            file,
+            format!("it was made by this site ({site}) itself"),
+        ));
     }
     Ok(())
+}
+
+/// A file refused whole, saying why and that nothing of it stays.
+fn refused(file: &str, why: impl std::fmt::Display) -> StoreError {
+    StoreError::Refused(format!("{file}: {why}; nothing was applied"))
 }
 
 fn record_apply(

@@ -44,11 +44,15 @@ pub enum FileError {
     Altered,
 }
 
-/// The header as its digest covers it: without the digest itself.
-fn bare_header(header: &Header) -> String {
+/// The digest as far as the changeset: the header without the digest
+/// itself, and the newline after it.
+fn digest_start(header: &Header) -> Sha256 {
     let mut bare = header.clone();
     bare.sha256 = String::new();
-    serde_json::to_string(&bare).unwrap_or_default()
+    let mut hash = Sha256::new();
+    hash.update(serde_json::to_string(&bare).unwrap_or_default().as_bytes());
+    hash.update(b"\n");
+    hash
 }
 
 /// Writes the file to `out`: magic, header (sealed), then the changeset
@@ -61,18 +65,9 @@ pub fn write_from(
     out: &mut dyn Write,
 ) -> std::io::Result<Header> {
     header.bytes = len;
-    let mut hash = Sha256::new();
-    hash.update(bare_header(&header).as_bytes());
-    hash.update(b"\n");
+    let mut hash = digest_start(&header);
     body.seek(SeekFrom::Start(0))?;
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = body.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hash.update(&buf[..n]);
-    }
+    std::io::copy(body, &mut hash)?;
     header.sha256 = crate::hex(&hash.finalize());
     out.write_all(MAGIC.as_bytes())?;
     out.write_all(b"\n")?;
@@ -136,12 +131,9 @@ pub struct Body<R> {
 
 impl<R: Read> Body<R> {
     pub fn new(input: R, header: &Header) -> Body<R> {
-        let mut hash = Sha256::new();
-        hash.update(bare_header(header).as_bytes());
-        hash.update(b"\n");
         Body {
             input,
-            hash,
+            hash: digest_start(header),
             read: 0,
         }
     }

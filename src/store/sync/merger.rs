@@ -47,7 +47,6 @@ pub fn each_row(
     input: &mut dyn Read,
     mut each: impl FnMut(Incoming) -> Result<()>,
 ) -> std::result::Result<(), RowsError> {
-    let input: &mut dyn Read = input;
     let mut iter = ChangesetIter::start_strm(&input).map_err(RowsError::Unreadable)?;
     while let Some(item) = iter.next().map_err(RowsError::Unreadable)? {
         each(incoming(item).map_err(RowsError::Unreadable)?)?;
