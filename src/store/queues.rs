@@ -31,7 +31,10 @@ pub struct DeadlineRow {
     pub subject: String,
     /// The case the clock runs in.
     pub case_number: String,
+    /// Due before the day the queue was read, or on it: classed here,
+    /// once, so that the view and the title agree with the queue.
     pub overdue: bool,
+    pub due_today: bool,
 }
 
 impl DeadlineRow {
@@ -110,6 +113,7 @@ impl Store {
             let due_on: String = r.get(0)?;
             Ok(DeadlineRow {
                 overdue: due_on < today_text,
+                due_today: due_on == today_text,
                 due_on,
                 kind: r.get(1)?,
                 subject_id: r.get(2)?,

@@ -57,8 +57,7 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
     let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let q = &state.queue;
     let overdue = q.deadlines.iter().filter(|d| d.overdue).count();
-    let today = state.today.to_string();
-    let due_today = q.deadlines.iter().filter(|d| d.due_on == today).count();
+    let due_today = q.deadlines.iter().filter(|d| d.due_today).count();
     let kind = q.deadline_kind.map_or("all", describe_kind);
     let count = if full(q.deadlines.len()) {
         format!(
@@ -91,7 +90,7 @@ pub fn draw_deadlines(frame: &mut Frame, area: Rect, state: &State, theme: &Them
     let rows = q.deadlines.iter().map(|d| {
         let (due, style) = if d.overdue {
             (format!("{} overdue", d.due_on), theme.error)
-        } else if d.due_on == today {
+        } else if d.due_today {
             (format!("{} today", d.due_on), theme.accent)
         } else {
             (d.due_on.clone(), ratatui::style::Style::default())
