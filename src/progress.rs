@@ -37,9 +37,10 @@ impl Progress {
     }
 }
 
-/// The step an import is at after reading, on the progress line, with the
+/// The step a long command is at, on one line it redraws, with the
 /// seconds since it began: a big first import merges for a minute or more
-/// after its file is read.
+/// after its file is read, `audit verify` and the sync commands take
+/// minutes on a big store.
 pub struct Steps {
     on: bool,
     started: Instant,
@@ -76,7 +77,7 @@ impl Steps {
     }
 }
 
-/// The line is cleared however the import ends, so that its report or
+/// The line is cleared however the command ends, so that its report or
 /// error starts on a clean line.
 impl Drop for Steps {
     fn drop(&mut self) {

@@ -287,13 +287,11 @@ fn on_a_terminal_an_import_shows_each_step_after_reading() {
     let file = dir.path().join("caseload.csv");
     common::generate_file(&file, &["--subjects", "4000"]);
     assert!(std::fs::metadata(&file).unwrap().len() > 1 << 20);
-    let command = format!(
-        "{} --db {} --officer admin --today 2026-11-27 import {}",
-        common::bin().display(),
-        db.display(),
+    let args = format!(
+        "--officer admin --today 2026-11-27 import {}",
         file.display()
     );
-    let shown = common::through_a_terminal(&command);
+    let shown = common::through_a_terminal(&db, &args);
     let steps = [
         "checks across rows…",
         "courts and subjects…",
@@ -357,12 +355,7 @@ fn an_export_whose_reader_goes_away_ends_quietly_and_marks_nothing() {
 fn on_a_terminal_audit_verify_shows_each_check_then_its_report() {
     let dir = tempfile::tempdir().unwrap();
     let db = common::court_store(dir.path(), "court.db");
-    let command = format!(
-        "{} --db {} audit verify",
-        common::bin().display(),
-        db.display()
-    );
-    let shown = common::through_a_terminal(&command);
+    let shown = common::through_a_terminal(&db, "audit verify");
     let steps = [
         "the audit log's hash chain… (audit verify running",
         "the rows of court (1 of 19)…",

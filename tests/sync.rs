@@ -287,14 +287,11 @@ fn on_a_terminal_a_sync_export_and_a_new_office_from_it_show_their_steps() {
     let db = court.path().to_path_buf();
     drop(court);
     let file = dir.path().join("court-to-4.zxs");
-    let bin = common::bin();
     let export = format!(
-        "{} --db {} --officer admin sync export --to {} --peer 4",
-        bin.display(),
-        db.display(),
+        "--officer admin sync export --to {} --peer 4",
         file.display()
     );
-    let shown = common::through_a_terminal(&export);
+    let shown = common::through_a_terminal(&db, &export);
     common::shown_in_order(
         &shown,
         &[
@@ -305,13 +302,8 @@ fn on_a_terminal_a_sync_export_and_a_new_office_from_it_show_their_steps() {
         ],
     );
     let office = dir.path().join("office-4.db");
-    let init = format!(
-        "{} --db {} --officer admin init --site 4 --from {}",
-        bin.display(),
-        office.display(),
-        file.display()
-    );
-    let shown = common::through_a_terminal(&init);
+    let init = format!("--officer admin init --site 4 --from {}", file.display());
+    let shown = common::through_a_terminal(&office, &init);
     common::shown_in_order(
         &shown,
         &[

@@ -163,11 +163,13 @@ pub fn column<T: rusqlite::types::FromSql>(conn: &rusqlite::Connection, sql: &st
         .collect()
 }
 
-/// What `command` shows run through a pseudo-terminal (util-linux
-/// `script`), as an officer runs it; it must succeed.
-pub fn through_a_terminal(command: &str) -> String {
+/// What the built binary on `db` with `args` shows, run through a
+/// pseudo-terminal (util-linux `script`) as an officer runs it; it must
+/// succeed.
+pub fn through_a_terminal(db: &Path, args: &str) -> String {
+    let command = format!("{} --db {} {args}", bin().display(), db.display());
     let out = std::process::Command::new("script")
-        .args(["--quiet", "--return", "--command", command, "/dev/null"])
+        .args(["--quiet", "--return", "--command", &command, "/dev/null"])
         .env_remove("ZHIXING_DB")
         .output()
         .unwrap();
