@@ -7,7 +7,8 @@ use super::fit::{hanging, hanging_by};
 use super::theme::Theme;
 use crate::domain::Fen;
 use crate::store::{
-    CaseView, HistoryView, ListingView, NoticeView, PaymentView, RestrictionView, SubjectDetail,
+    CaseView, HistoryView, ListingView, NoticeView, ObjectionView, PaymentView, RestrictionView,
+    SubjectDetail,
 };
 use crate::tui::state::Tab;
 use ratatui::style::Style;
@@ -35,19 +36,7 @@ pub fn tab_lines(d: &SubjectDetail, tab: Tab, width: usize, theme: &Theme) -> Ve
         Tab::Objections => d
             .objections
             .iter()
-            .flat_map(|o| {
-                let decided = o
-                    .decided_on
-                    .as_ref()
-                    .map(|on| format!(", decided {on}"))
-                    .unwrap_or_default();
-                let line = format!(
-                    "{:<9} {:<22} {} filed {} due {}{decided}",
-                    o.status, o.kind, o.level, o.filed_on, o.due_on
-                );
-                // Broken under the kind, past the status.
-                plain(hanging_by(&line, "", 10, width))
-            })
+            .flat_map(|o| objection_lines(o, width))
             .collect(),
         Tab::Notices => d
             .notices
@@ -175,6 +164,20 @@ fn restriction_lines(r: &RestrictionView, width: usize, theme: &Theme) -> Vec<Li
             .map(|l| Line::styled(l, theme.dim)),
     );
     lines
+}
+
+/// An objection's state, kind, level and dates, broken under the kind.
+fn objection_lines(o: &ObjectionView, width: usize) -> Vec<Line<'static>> {
+    let decided = o
+        .decided_on
+        .as_ref()
+        .map(|on| format!(", decided {on}"))
+        .unwrap_or_default();
+    let line = format!(
+        "{:<9} {:<22} {} filed {} due {}{decided}",
+        o.status, o.kind, o.level, o.filed_on, o.due_on
+    );
+    plain(hanging_by(&line, "", 10, width)).collect()
 }
 
 /// A notice's state, channel, purpose and recipient, then its text broken
